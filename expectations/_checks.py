@@ -1,0 +1,37 @@
+"""Shared derived-column checks for suites (boolean columns that GX then expects to be all True)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+
+def all_true(column: str, why: str) -> gxe.ExpectColumnValuesToBeInSet:
+    """Expect a derived boolean check column to be True on every row."""
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], meta={"why": why})
+
+
+def ids_in(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """Return, per value, whether it occurs among the allowed ids."""
+    return values.isin(set(allowed.tolist()))
+
+
+def dates_in_range(values: pd.Series, earliest: date, latest: date) -> pd.Series:
+    """Return, per value, whether a nullable date lies in [earliest, latest] (null counts as in range)."""
+    return values.map(lambda d: d is None or pd.isna(d) or earliest <= pd.Timestamp(d).date() <= latest)
+
+
+def spans_verbatim(frame: pd.DataFrame, texts: pd.DataFrame, text_column: str = "text") -> pd.Series:
+    """Return, per row, whether clean_text[char_start:char_end] of its document equals the row's text."""
+    by_doc = dict(zip(texts["doc_id"], texts["clean_text"]))
+
+    def ok(doc_id: str, start: int, end: int, text: str) -> bool:
+        body = by_doc.get(doc_id)
+        return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
+
+    return pd.Series(
+        [ok(d, int(s), int(e), t) for d, s, e, t in zip(frame["doc_id"], frame["char_start"], frame["char_end"], frame[text_column])],
+        index=frame.index, dtype=bool,
+    )

@@ -1,0 +1,311 @@
+"""The newsflow Prefect flow: ingest → clean → deduplicate → extract_claims → summarise → publish.
+
+Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
+produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
+Per-document work is reused for files whose content is unchanged since the last good run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
+
+from flows import reporting
+from newsflow import catalogue, sources
+from newsflow.config import PipelineConfig, build_config
+from newsflow.validation import SuiteContext, ValidationError, Validator
+from newsflow.workspace import Workspace, fingerprint, read_manifest, recover, run_lock
+from transforms import ingest as ingest_t
+from transforms.claims import extract_claims as extract_claims_t
+from transforms.claims import group_claims
+from transforms.clean import clean_documents
+from transforms.dedup import deduplicate as deduplicate_t
+from transforms.summarise import summarise_documents, summarise_stories
+
+STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
+DERIVED_DATE_SOURCES = ("duplicate", "story")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Identity and clock of one run, fixed at its start (transforms never read the clock)."""
+
+    run_id: str
+    started_at: datetime
+    run_date: date
+    reuse: bool
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What a stage did: its counts and how long it took."""
+
+    stage: str
+    seconds: float
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Decoded new or changed files, ids of documents reused unchanged, rejects, and the input fingerprint."""
+
+    raw: pd.DataFrame
+    reused_doc_ids: frozenset[str]
+    rejects: pd.DataFrame
+    n_inputs: int
+    input_fingerprint: str
+    stage: StageResult
+
+
+@dataclass
+class RunSummary:
+    """The outcome of a run, for the CLI and the runs table."""
+
+    run_id: str
+    status: str
+    stages: list[StageResult] = field(default_factory=list)
+    n_inputs: int = 0
+    n_new: int = 0
+    n_documents: int = 0
+    n_rejects: int = 0
+    message: str | None = None
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter:
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger("newsflow")
+
+
+_VALIDATORS: dict[Path, Validator] = {}
+
+
+def _validator(report_dir: Path) -> Validator:
+    # One GX context per process and report folder: creating one costs seconds (GX import and set-up).
+    if report_dir not in _VALIDATORS:
+        _VALIDATORS[report_dir] = Validator(report_dir)
+    return _VALIDATORS[report_dir]
+
+
+def _build_data_docs(report_dir: Path) -> None:
+    if report_dir in _VALIDATORS:
+        _VALIDATORS[report_dir].build_docs()
+
+
+def _validate(ws: Workspace, name: str, frame: pd.DataFrame, ctx: SuiteContext) -> None:
+    report = _validator(ws.reports).validate(name, frame, ctx)
+    if not report.success:
+        raise ValidationError(report)
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResult:
+    """List and read the seeds; decode new or changed files; reject what cannot be a document."""
+    t0 = time.perf_counter()
+    previous = ws.read_published("documents") if run.reuse else catalogue.empty_frame("documents")
+    known = dict(zip(previous["source_file"], zip(previous["sha256"], previous["doc_id"])))
+    raw_rows: list[dict[str, object]] = []
+    reject_rows: list[dict[str, object]] = []
+    reused: set[str] = set()
+    parts: list[tuple[str, ...]] = []
+    seeds = sources.scan(config.seeds_dir, config.ingest)
+    for seed in seeds:
+        got = sources.read(seed, config.ingest)
+        sha = ingest_t.content_sha256(got.data) if got.data is not None else None
+        parts.append((seed.source_file, sha or f"reject:{got.rejection.reason if got.rejection else ''}:{seed.size_bytes}"))
+        if got.rejection is None and sha is not None:
+            decoded = ingest_t.decode(got.data or b"", config.ingest)
+        else:
+            decoded = got.rejection
+        if isinstance(decoded, ingest_t.Rejection):
+            reject_rows.append({"source_file": seed.source_file, "sha256": sha, "size_bytes": seed.size_bytes,
+                                "reason": decoded.reason, "detail": decoded.detail, "run_id": run.run_id})
+            continue
+        assert sha is not None
+        if known.get(seed.source_file, (None,))[0] == sha:
+            reused.add(known[seed.source_file][1])
+            continue
+        raw_rows.append({"doc_id": ingest_t.document_id(seed.source_file, sha), "source_file": seed.source_file,
+                         "sha256": sha, "encoding": decoded.encoding, "text": decoded.text})
+    raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text"])
+    rejects = pd.DataFrame(reject_rows, columns=catalogue.REJECTS.schema.names)
+    parts.append(("config", config.stage_fingerprint()))
+    stage = StageResult("ingest", time.perf_counter() - t0,
+                        {"inputs": len(seeds), "new_or_changed": len(raw), "unchanged": len(reused), "rejected": len(rejects)})
+    return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), stage)
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: IngestResult) -> StageResult:
+    """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
+    t0 = time.perf_counter()
+    out = clean_documents(inputs.raw, run.run_date, config.clean)
+    reused = inputs.reused_doc_ids
+    old_docs = _rows_of(ws.read_published("documents"), reused)
+    old_docs = old_docs.assign(
+        published_date=old_docs["published_date"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), None),
+        date_source=old_docs["date_source"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), "none"),
+    )
+    new_docs = out.documents.assign(ingested_at=pd.Timestamp(run.started_at), run_id=run.run_id,
+                                    duplicate_group=None, is_canonical=None, story_id=None)
+    documents = _concat([old_docs, new_docs], "documents").sort_values("source_file", kind="stable")
+    sentences = _concat([_rows_of(ws.read_published("sentences"), reused), out.sentences], "sentences")
+    sentences = sentences.sort_values(["doc_id", "sentence_index"], kind="stable")
+    boilerplate = _concat([_rows_of(ws.read_published("boilerplate"), reused), out.boilerplate], "boilerplate")
+    boilerplate = boilerplate.sort_values(["doc_id", "line_no"], kind="stable")
+    rejects = _concat([inputs.rejects, out.rejects.assign(run_id=run.run_id)], "rejects").sort_values("source_file", kind="stable")
+
+    ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "rejects": rejects}, inputs.n_inputs)
+    for name, frame in (("rejects", rejects), ("documents", documents), ("sentences", sentences), ("boilerplate", boilerplate)):
+        _validate(ws, name, frame, ctx)
+        ws.write(name, frame)
+    return StageResult("clean", time.perf_counter() - t0,
+                       {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
+                        "boilerplate": len(boilerplate), "rejects": len(rejects)})
+
+
+@task(name="deduplicate", cache_policy=NO_CACHE)
+def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> StageResult:
+    """Find copies and stories over the whole corpus; carry dates across copies; validate and stage."""
+    t0 = time.perf_counter()
+    result = deduplicate_t(ws.read("documents"), config.dedup)
+    documents = result.documents.loc[:, catalogue.DOCUMENTS.schema.names]
+    ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": ws.read("sentences"),
+                                      "rejects": ws.read("rejects"), "stories": result.stories})
+    for name, frame in (("documents", documents), ("duplicates", result.duplicates), ("stories", result.stories)):
+        _validate(ws, name, frame, ctx)
+        ws.write(name, frame)
+    return StageResult("deduplicate", time.perf_counter() - t0,
+                       {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
+                        "duplicate_groups": int(documents["duplicate_group"].nunique())})
+
+
+@task(name="extract_claims", cache_policy=NO_CACHE)
+def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reused: frozenset[str]) -> StageResult:
+    """Extract claims of new documents, keep those of unchanged ones, group them across sources; validate and stage."""
+    t0 = time.perf_counter()
+    documents, sentences = ws.read("documents"), ws.read("sentences")
+    fresh = ~documents["doc_id"].isin(reused)
+    new_claims = extract_claims_t(documents[fresh], sentences[sentences["doc_id"].isin(documents.loc[fresh, "doc_id"])], config.claims)
+    old_claims = _rows_of(ws.read_published("claims"), reused)
+    claims = group_claims(_concat([old_claims, new_claims], "claims", partial=True), documents, config.claims)
+    claims = claims.sort_values(["doc_id", "char_start", "claim_type", "claim_id"], kind="stable")
+    _validate(ws, "claims", claims, SuiteContext(run.run_date, {"documents": documents, "sentences": sentences}))
+    ws.write("claims", claims)
+    return StageResult("extract_claims", time.perf_counter() - t0,
+                       {"claims": len(claims), "extracted": len(new_claims),
+                        "claim_groups": int(claims["claim_group_id"].nunique())})
+
+
+@task(name="summarise", cache_policy=NO_CACHE)
+def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: frozenset[str]) -> StageResult:
+    """Summarise new documents (keep unchanged ones' summaries) and every story; validate and stage."""
+    t0 = time.perf_counter()
+    documents, sentences, stories = ws.read("documents"), ws.read("sentences"), ws.read("stories")
+    fresh = ~documents["doc_id"].isin(reused)
+    new_docs = summarise_documents(documents[fresh], sentences[sentences["doc_id"].isin(documents.loc[fresh, "doc_id"])], config.summarise)
+    previous = ws.read_published("summaries")
+    old_docs = previous[(previous["scope"] == "document") & previous["scope_id"].isin(reused)]
+    story_rows = summarise_stories(documents, sentences, stories, config.summarise)
+    summaries = _concat([old_docs, new_docs, story_rows], "summaries").sort_values(["scope", "scope_id"], kind="stable")
+    ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "stories": stories})
+    _validate(ws, "summaries", summaries, ctx)
+    ws.write("summaries", summaries)
+    return StageResult("summarise", time.perf_counter() - t0,
+                       {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(story_rows)})
+
+
+def _rows_of(frame: pd.DataFrame, doc_ids: frozenset[str]) -> pd.DataFrame:
+    return frame[frame["doc_id"].isin(doc_ids)]
+
+
+def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.DataFrame:
+    """Concatenate frames of one table, dropping empty ones (keeps dtypes stable); always the table's columns."""
+    columns = catalogue.table(name).schema.names
+    kept = [f for f in frames if len(f)]
+    if not kept:
+        return catalogue.empty_frame(name) if not partial else pd.DataFrame(columns=frames[0].columns if frames else columns)
+    out = pd.concat(kept, ignore_index=True)
+    return out if partial else out.loc[:, columns]
+
+
+@flow(name="newsflow", log_prints=True)
+def pipeline(
+    seeds: str = "seeds",
+    data: str = "data",
+    full_refresh: bool = False,
+    max_file_mb: float = 5.0,
+    near_duplicate_jaccard: float | None = None,
+    spun_threshold: float | None = None,
+    story_threshold: float | None = None,
+    summary_sentences: int | None = None,
+    wait_for_lock_seconds: float = 0.0,
+) -> RunSummary:
+    """Run the pipeline on a seeds folder into a data folder; only a fully validated run replaces the tables."""
+    config = build_config(seeds, data, max_file_mb, near_duplicate_jaccard, spun_threshold, story_threshold, summary_sentences)
+    log = _logger()
+    with run_lock(config.data_dir, wait_for_lock_seconds):
+        recovered = recover(config.data_dir)
+        if recovered:
+            log.warning("finished interrupted publish of run(s) %s", ", ".join(recovered))
+        started = datetime.now(UTC)
+        manifest = read_manifest(config.data_dir)
+        config_hash = hashlib.sha256(config.stage_fingerprint().encode()).hexdigest()
+        reuse = not full_refresh and manifest.get("config") == config_hash
+        run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse)
+        ws = Workspace(config.data_dir, run.run_id)
+        summary = RunSummary(run.run_id, "failed")
+        try:
+            inputs = ingest(ws, config, run)
+            summary.stages.append(inputs.stage)
+            summary.n_inputs, summary.n_new = inputs.n_inputs, len(inputs.raw)
+            tables_present = all(catalogue.exists(config.data_dir, n) for n in manifest.get("tables", []))
+            if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present:
+                summary.status = "unchanged"
+                summary.message = "no new, changed or deleted seed files: nothing to do"
+                log.info(summary.message)
+            else:
+                summary.stages.append(clean(ws, config, run, inputs))
+                summary.stages.append(deduplicate(ws, config, run))
+                summary.stages.append(extract_claims(ws, config, run, inputs.reused_doc_ids))
+                summary.stages.append(summarise(ws, config, run, inputs.reused_doc_ids))
+                ws.publish({"run_id": run.run_id, "inputs": inputs.input_fingerprint, "config": config_hash,
+                            "tables": ws.staged()})
+                summary.status = "completed"
+            documents = catalogue.read_table(config.data_dir, "documents")
+            summary.n_documents = len(documents)
+            summary.n_rejects = len(catalogue.read_table(config.data_dir, "rejects"))
+        except BaseException as exc:
+            summary.message = str(exc)
+            ws.discard()
+            _record_run(config.data_dir, run, summary)
+            _build_data_docs(ws.reports)
+            raise
+        _record_run(config.data_dir, run, summary)
+        _build_data_docs(ws.reports)
+        reporting.publish_artifacts(config.data_dir, summary)
+        return summary
+
+
+def _record_run(data_dir: Path, run: RunContext, summary: RunSummary) -> None:
+    seconds = {s.stage: s.seconds for s in summary.stages}
+    row = {
+        "run_id": run.run_id, "started_at": run.started_at, "finished_at": datetime.now(UTC),
+        "status": summary.status, "mode": "incremental" if run.reuse else "full",
+        "n_inputs": summary.n_inputs, "n_new": summary.n_new,
+        "n_documents": summary.n_documents, "n_rejects": summary.n_rejects,
+        **{f"seconds_{stage}": round(seconds.get(stage, 0.0), 6) for stage in STAGES},
+        "message": summary.message,
+    }
+    runs = _concat([catalogue.read_table(data_dir, "runs"), pd.DataFrame([row])], "runs")
+    catalogue.write_table(data_dir, "runs", runs)

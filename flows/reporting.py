@@ -1,0 +1,62 @@
+"""What a run shows in the Prefect UI: a table of stage counts and seconds, and a markdown digest of the stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.context import FlowRunContext
+
+from newsflow import catalogue
+
+_TOP_CLAIMS = 3
+
+
+def stage_rows(summary: Any) -> list[dict[str, object]]:
+    """Return one row per stage: its name, seconds and counts."""
+    return [
+        {"stage": s.stage, "seconds": round(s.seconds, 3), **{k: int(v) for k, v in s.counts.items()}}
+        for s in summary.stages
+    ]
+
+
+def stories_markdown(data_dir: Path, summary: Any) -> str:
+    """Render the published stories: headline, summary, top check-worthy claims with their source counts."""
+    stories = catalogue.read_table(data_dir, "stories")
+    summaries = catalogue.read_table(data_dir, "summaries")
+    claims = catalogue.read_table(data_dir, "claims")
+    story_of = catalogue.read_table(data_dir, "documents").set_index("doc_id")["story_id"]
+    lines = [f"# newsflow run {summary.run_id}: {summary.status}", "",
+             f"{summary.n_inputs} input files, {summary.n_documents} documents, {summary.n_rejects} rejects.",
+             f"Validation results: `{Path(data_dir) / 'validation'}` (Data Docs: `validation/docs/index.html`).", ""]
+    if summary.message:
+        lines += [f"> {summary.message}", ""]
+    story_summaries = summaries[summaries["scope"] == "story"].set_index("scope_id")
+    claims = claims.assign(story_id=claims["doc_id"].map(story_of))
+    for story in stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).itertuples():
+        row = story_summaries.loc[story.story_id] if story.story_id in story_summaries.index else None
+        headline = row["headline"] if row is not None and row["headline"] else story.label
+        lines += [f"## {headline}", f"*{story.n_documents} documents, {story.n_distinct} distinct; "
+                  f"{story.first_date or '?'} – {story.last_date or '?'}*", ""]
+        if row is not None:
+            lines += [row["summary"], ""]
+        top = claims[claims["story_id"] == story.story_id].sort_values(
+            ["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True]
+        ).drop_duplicates("claim_group_id").head(_TOP_CLAIMS)
+        for claim in top.itertuples():
+            who = f" — {claim.speaker}" if isinstance(claim.speaker, str) and claim.speaker else ""
+            lines.append(f"- ({claim.checkworthiness:.2f}, {claim.n_sources} sources) {claim.text[:240]}{who}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def publish_artifacts(data_dir: Path, summary: Any) -> None:
+    """Create the run's UI artifacts (only inside a Prefect flow run)."""
+    if FlowRunContext.get() is None:
+        return
+    create_table_artifact(key="stage-counts", table=stage_rows(summary), description="Counts and seconds per stage")
+    if summary.status == "completed" or catalogue.exists(data_dir, "stories"):
+        create_markdown_artifact(key="stories", markdown=stories_markdown(data_dir, summary),
+                                 description="Stories with their summaries and top check-worthy claims")
+

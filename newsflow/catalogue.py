@@ -1,0 +1,306 @@
+"""The table catalogue: every table's name, grain, key, pyarrow schema, and atomic Parquet I/O.
+
+This is the only module that reads or writes Parquet. A table is written to a temporary file in
+the destination folder and renamed into place, so a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+_UTC = pa.timestamp("us", tz="UTC")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the catalogue: its name, grain, key and schema."""
+
+    name: str
+    grain: str
+    key: tuple[str, ...]
+    schema: pa.Schema
+    stage: str
+
+    def filename(self) -> str:
+        """Return the table's file name inside a data folder."""
+        return f"{self.name}.parquet"
+
+
+def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
+    return pa.schema([pa.field(name, typ, nullable=nullable) for name, typ, nullable in fields])
+
+
+DOCUMENTS = Table(
+    name="documents",
+    grain="one row per accepted input file (article)",
+    key=("doc_id",),
+    stage="clean",
+    schema=_schema(
+        ("doc_id", pa.string(), False),
+        ("source_file", pa.string(), False),
+        ("sha256", pa.string(), False),
+        ("encoding", pa.string(), False),
+        ("published_date", pa.date32(), True),
+        ("date_source", pa.string(), False),
+        ("date_issue", pa.string(), True),
+        ("title", pa.string(), True),
+        ("clean_text", pa.string(), False),
+        ("n_sentences", pa.int32(), False),
+        ("n_paragraphs", pa.int32(), False),
+        ("n_boilerplate", pa.int32(), False),
+        ("duplicate_group", pa.string(), True),
+        ("is_canonical", pa.bool_(), True),
+        ("story_id", pa.string(), True),
+        ("ingested_at", _UTC, False),
+        ("run_id", pa.string(), False),
+    ),
+)
+
+REJECTS = Table(
+    name="rejects",
+    grain="one row per input file that did not become a document",
+    key=("source_file",),
+    stage="ingest",
+    schema=_schema(
+        ("source_file", pa.string(), False),
+        ("sha256", pa.string(), True),
+        ("size_bytes", pa.int64(), True),
+        ("reason", pa.string(), False),
+        ("detail", pa.string(), False),
+        ("run_id", pa.string(), False),
+    ),
+)
+
+BOILERPLATE = Table(
+    name="boilerplate",
+    grain="one row per removed block (line or unwrapped group of lines) of a document",
+    key=("doc_id", "line_no"),
+    stage="clean",
+    schema=_schema(
+        ("doc_id", pa.string(), False),
+        ("line_no", pa.int32(), False),
+        ("line", pa.string(), False),
+        ("rule", pa.string(), False),
+    ),
+)
+
+SENTENCES = Table(
+    name="sentences",
+    grain="one row per sentence (or heading) of a document's clean_text",
+    key=("sentence_id",),
+    stage="clean",
+    schema=_schema(
+        ("sentence_id", pa.string(), False),
+        ("doc_id", pa.string(), False),
+        ("sentence_index", pa.int32(), False),
+        ("paragraph", pa.int32(), False),
+        ("char_start", pa.int32(), False),
+        ("char_end", pa.int32(), False),
+        ("text", pa.string(), False),
+        ("is_heading", pa.bool_(), False),
+    ),
+)
+
+DUPLICATES = Table(
+    name="duplicates",
+    grain="one row per related document pair (doc_id_a < doc_id_b)",
+    key=("doc_id_a", "doc_id_b"),
+    stage="deduplicate",
+    schema=_schema(
+        ("doc_id_a", pa.string(), False),
+        ("doc_id_b", pa.string(), False),
+        ("relation", pa.string(), False),
+        ("score", pa.float64(), False),
+        ("method", pa.string(), False),
+        ("jaccard", pa.float64(), False),
+        ("containment_a_in_b", pa.float64(), False),
+        ("containment_b_in_a", pa.float64(), False),
+        ("shared_quotes", pa.int32(), False),
+        ("shared_numbers", pa.int32(), False),
+        ("aligned_sentences", pa.float64(), False),
+    ),
+)
+
+STORIES = Table(
+    name="stories",
+    grain="one row per story (documents about the same event)",
+    key=("story_id",),
+    stage="deduplicate",
+    schema=_schema(
+        ("story_id", pa.string(), False),
+        ("label", pa.string(), False),
+        ("n_documents", pa.int32(), False),
+        ("n_distinct", pa.int32(), False),
+        ("first_date", pa.date32(), True),
+        ("last_date", pa.date32(), True),
+        ("doc_ids", pa.list_(pa.string()), False),
+    ),
+)
+
+CLAIMS = Table(
+    name="claims",
+    grain="one row per claim (quote, reported statement or numeric claim) in a document",
+    key=("claim_id",),
+    stage="extract_claims",
+    schema=_schema(
+        ("claim_id", pa.string(), False),
+        ("doc_id", pa.string(), False),
+        ("sentence_id", pa.string(), False),
+        ("claim_type", pa.string(), False),
+        ("text", pa.string(), False),
+        ("char_start", pa.int32(), False),
+        ("char_end", pa.int32(), False),
+        ("quote", pa.string(), True),
+        ("speaker", pa.string(), True),
+        ("speaker_mention", pa.string(), True),
+        ("speaker_role", pa.string(), True),
+        ("cue", pa.string(), True),
+        ("value", pa.float64(), True),
+        ("unit", pa.string(), True),
+        ("checkworthiness", pa.float64(), False),
+        ("claim_group_id", pa.string(), False),
+        ("n_sources", pa.int32(), False),
+    ),
+)
+
+SUMMARIES = Table(
+    name="summaries",
+    grain="one row per document and one per story",
+    key=("scope", "scope_id"),
+    stage="summarise",
+    schema=_schema(
+        ("scope", pa.string(), False),
+        ("scope_id", pa.string(), False),
+        ("headline", pa.string(), True),
+        ("summary", pa.string(), False),
+        ("sentence_ids", pa.list_(pa.string()), False),
+        ("n_sentences", pa.int32(), False),
+        ("n_words", pa.int32(), False),
+        ("method", pa.string(), False),
+    ),
+)
+
+RUNS = Table(
+    name="runs",
+    grain="one row per pipeline run",
+    key=("run_id",),
+    stage="run",
+    schema=_schema(
+        ("run_id", pa.string(), False),
+        ("started_at", _UTC, False),
+        ("finished_at", _UTC, False),
+        ("status", pa.string(), False),
+        ("mode", pa.string(), False),
+        ("n_inputs", pa.int32(), False),
+        ("n_new", pa.int32(), False),
+        ("n_documents", pa.int32(), False),
+        ("n_rejects", pa.int32(), False),
+        ("seconds_ingest", pa.float64(), False),
+        ("seconds_clean", pa.float64(), False),
+        ("seconds_deduplicate", pa.float64(), False),
+        ("seconds_extract_claims", pa.float64(), False),
+        ("seconds_summarise", pa.float64(), False),
+        ("message", pa.string(), True),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (DOCUMENTS, REJECTS, BOILERPLATE, SENTENCES, DUPLICATES, STORIES, CLAIMS, SUMMARIES, RUNS)
+}
+
+
+def table(name: str) -> Table:
+    """Return the catalogue entry for a table name; KeyError names the known tables."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES)}") from None
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """Return an empty DataFrame with the table's columns and dtypes."""
+    return table(name).schema.empty_table().to_pandas()
+
+
+def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """Conform a frame to the table's schema: exactly its columns, in order, cast to its types."""
+    spec = table(name)
+    missing = [c for c in spec.schema.names if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in spec.schema.names]
+    if missing or extra:
+        raise ValueError(f"table {name}: missing columns {missing}, unexpected columns {extra}")
+    ordered = frame.loc[:, list(spec.schema.names)].reset_index(drop=True)
+    arrays = [
+        pa.array(_column_values(ordered[f.name], f.type), type=f.type, from_pandas=True)
+        for f in spec.schema
+    ]
+    out = pa.Table.from_arrays(arrays, schema=spec.schema)
+    out.validate(full=True)
+    return out
+
+
+def _column_values(series: pd.Series, typ: pa.DataType) -> list[object]:
+    if pa.types.is_date32(typ):
+        return [None if pd.isna(v) else pd.Timestamp(v).date() for v in series]
+    if pa.types.is_timestamp(typ):
+        return [None if pd.isna(v) else pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo else pd.Timestamp(v, tz="UTC") for v in series]
+    if pa.types.is_list(typ):
+        return [None if v is None else [str(x) for x in v] for v in series]
+    return [None if _is_missing(v) else v for v in series]
+
+
+def _is_missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
+
+
+def path(data_dir: Path, name: str) -> Path:
+    """Return where a table lives inside a data folder."""
+    return Path(data_dir) / table(name).filename()
+
+
+def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
+    """Atomically write a frame as the named table (temp file in the same folder, fsync, rename)."""
+    arrow = to_arrow(name, frame)
+    target = path(data_dir, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(arrow, fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_table(data_dir: Path, name: str) -> pd.DataFrame:
+    """Read the named table, or an empty frame with its columns when it does not exist yet."""
+    target = path(data_dir, name)
+    if not target.exists():
+        return empty_frame(name)
+    return pq.read_table(target, schema=table(name).schema).to_pandas()
+
+
+def exists(data_dir: Path, name: str) -> bool:
+    """Tell whether the named table has been written in a data folder."""
+    return path(data_dir, name).exists()

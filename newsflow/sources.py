@@ -1,0 +1,94 @@
+"""Listing and reading the seeds folder: every regular file becomes an input, symlinks never lead outside."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms import ingest
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """One entry of the seeds folder: its relative name and, when it cannot be read, why."""
+
+    source_file: str
+    path: Path
+    size_bytes: int | None
+    rejection: ingest.Rejection | None = None
+
+
+@dataclass(frozen=True)
+class SeedRead:
+    """A seed file's bytes (None when unreadable) and the rejection, if any."""
+
+    seed: SeedFile
+    data: bytes | None
+    rejection: ingest.Rejection | None
+
+
+def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -> list[SeedFile]:
+    """List every file under the seeds folder, sorted by relative name; pre-reject what must not be read."""
+    root = Path(seeds_dir).resolve()
+    found: list[SeedFile] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and not (Path(folder) / d).is_symlink())
+        for name in sorted(files):
+            if _hidden(name) or _editor_temp(name):
+                continue
+            full = Path(folder) / name
+            found.append(_describe(root, full, config))
+    found.sort(key=lambda s: s.source_file)
+    if len(found) > config.max_files:
+        over = [
+            SeedFile(s.source_file, s.path, s.size_bytes,
+                     ingest.Rejection(ingest.TOO_MANY_FILES, f"more than {config.max_files} files in the seeds folder"))
+            for s in found[config.max_files:]
+        ]
+        found = found[: config.max_files] + over
+    return found
+
+
+def _describe(root: Path, full: Path, config: ingest.IngestConfig) -> SeedFile:
+    rel = full.relative_to(root).as_posix()
+    if full.is_symlink():
+        try:
+            target = full.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return SeedFile(rel, full, None, ingest.Rejection(ingest.UNREADABLE, "broken symlink"))
+        if not target.is_relative_to(root):
+            return SeedFile(rel, full, None, ingest.Rejection(ingest.SYMLINK_OUTSIDE, f"symlink leads outside the seeds folder to {target}"))
+    try:
+        st = full.stat()
+    except OSError as exc:
+        return SeedFile(rel, full, None, ingest.Rejection(ingest.UNREADABLE, f"cannot stat: {exc.strerror}"))
+    if not full.is_file():
+        return SeedFile(rel, full, None, ingest.Rejection(ingest.UNREADABLE, "not a regular file"))
+    rejection = ingest.check_extension(rel, config)
+    if rejection is None and st.st_size > config.max_bytes:
+        rejection = ingest.Rejection(ingest.TOO_LARGE, f"{st.st_size} bytes > limit {config.max_bytes}")
+    return SeedFile(rel, full, st.st_size, rejection)
+
+
+def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) -> SeedRead:
+    """Read a seed file's bytes, never more than the size limit; a vanished or unreadable file is a rejection."""
+    if seed.rejection is not None:
+        return SeedRead(seed, None, seed.rejection)
+    try:
+        with open(seed.path, "rb") as fh:
+            data = fh.read(config.max_bytes + 1)
+    except OSError as exc:
+        return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, f"cannot read: {exc.strerror or exc}"))
+    if len(data) > config.max_bytes:
+        return SeedRead(seed, data, ingest.Rejection(ingest.TOO_LARGE, f"more than {config.max_bytes} bytes"))
+    return SeedRead(seed, data, None)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _editor_temp(name: str) -> bool:
+    """Editor swap/backup files and partial downloads are not inputs (they are replaced by the real file)."""
+    return name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")) or name.startswith("#")

@@ -1,0 +1,212 @@
+"""Great Expectations gates: run a table's suite (from `expectations/<table>.py`) and report failing rows.
+
+A suite module declares GRAIN, KEY, `build(ctx) -> list[Expectation]` and optionally
+`derive(frame, ctx) -> frame`, which adds boolean `check_*` columns for rules that span columns or
+tables (offsets verbatim, ids present upstream). Results are kept as JSON and GX Data Docs HTML.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from newsflow import catalogue
+
+log = logging.getLogger(__name__)
+_SAMPLE_ROWS = 5
+
+
+@dataclass(frozen=True)
+class SuiteContext:
+    """What a suite may compare a table with: the run date, the input count and the run's other tables."""
+
+    run_date: date
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    n_inputs: int | None = None
+
+    def other(self, name: str) -> pd.DataFrame:
+        """Return another table of this run (an empty frame with its columns when absent)."""
+        frame = self.tables.get(name)
+        return catalogue.empty_frame(name) if frame is None else frame
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation with a sample of the rows that broke it."""
+
+    expectation: str
+    kwargs: dict[str, Any]
+    unexpected_count: int | None
+    observed_value: Any
+    sample_rows: list[dict[str, Any]]
+
+    def describe(self) -> str:
+        """Return a one-paragraph human-readable account of the failure."""
+        args = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items() if k != "batch_id")
+        head = f"{self.expectation}({args})"
+        if self.unexpected_count is not None:
+            head += f": {self.unexpected_count} failing rows"
+        elif self.observed_value is not None:
+            head += f": observed {self.observed_value!r}"
+        rows = "".join(f"\n      {row}" for row in self.sample_rows)
+        return head + (f"\n    sample rows:{rows}" if rows else "")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of one table's suite."""
+
+    table: str
+    success: bool
+    n_expectations: int
+    n_rows: int
+    failures: tuple[Failure, ...]
+    json_path: Path | None
+
+    def message(self) -> str:
+        """Return a readable summary naming each failed expectation and sample failing rows."""
+        if self.success:
+            return f"{self.table}: {self.n_expectations} expectations passed on {self.n_rows} rows"
+        lines = [f"table {self.table!r} failed {len(self.failures)} of {self.n_expectations} expectations:"]
+        lines += [f"  - {f.describe()}" for f in self.failures]
+        if self.json_path:
+            lines.append(f"  full results: {self.json_path}")
+        return "\n".join(lines)
+
+
+class ValidationError(RuntimeError):
+    """Raised when a table fails its suite; carries the report."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(report.message())
+        self.report = report
+
+
+def suite_module(name: str) -> ModuleType:
+    """Import the suite module of a table (expectations/<name>.py)."""
+    return importlib.import_module(f"expectations.{name}")
+
+
+class Validator:
+    """Runs suites with one GX context (import and set-up are paid once per run)."""
+
+    def __init__(self, report_dir: Path | None = None) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+
+        self._gx = gx
+        self._report_dir = Path(report_dir) if report_dir else None
+        self._context = gx.get_context(mode="ephemeral")
+        _quiet_progress_bars(self._context)
+        if self._report_dir:
+            self._context.add_data_docs_site(
+                site_name="newsflow",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                      "base_directory": str(self._report_dir / "docs")},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        self._source = self._context.data_sources.add_pandas("newsflow")
+
+    def validate(self, name: str, frame: pd.DataFrame, ctx: SuiteContext) -> ValidationReport:
+        """Validate a table's frame (as it will be read back from Parquet) against its suite."""
+        gx = self._gx
+        module = suite_module(name)
+        spec = catalogue.table(name)
+        checked = catalogue.to_arrow(name, frame).to_pandas()
+        derive = getattr(module, "derive", None)
+        if derive is not None:
+            checked = derive(checked, ctx)
+        suite = gx.ExpectationSuite(
+            name=name, meta={"grain": module.GRAIN, "key": list(module.KEY), "table": spec.name},
+            expectations=module.build(ctx),
+        )
+        suite = self._context.suites.add_or_update(suite)
+        asset_name = f"{name}_asset"
+        try:
+            asset = self._source.get_asset(asset_name)
+        except LookupError:
+            asset = self._source.add_dataframe_asset(asset_name)
+        batch_def = next((b for b in asset.batch_definitions if b.name == "whole"), None) or (
+            asset.add_batch_definition_whole_dataframe("whole")
+        )
+        vd = self._context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(data=batch_def, suite=suite, name=name)
+        )
+        checkpoint = self._context.checkpoints.add_or_update(
+            gx.Checkpoint(name=f"{name}_gate", validation_definitions=[vd], actions=[],
+                          result_format={"result_format": "COMPLETE"})
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": checked})
+        run_result = next(iter(result.run_results.values()))
+        failures = tuple(_failure(r, checked, module.KEY) for r in run_result.results if not r.success)
+        json_path = self._write_json(name, run_result.to_json_dict()) if self._report_dir else None
+        report = ValidationReport(name, bool(result.success), len(run_result.results), len(checked), failures, json_path)
+        log.info(report.message())
+        return report
+
+    def build_docs(self) -> Path | None:
+        """Render the Data Docs HTML of every validation run so far; return the index page."""
+        if not self._report_dir:
+            return None
+        self._context.build_data_docs()
+        return self._report_dir / "docs" / "index.html"
+
+    def _write_json(self, name: str, payload: dict[str, Any]) -> Path:
+        assert self._report_dir is not None
+        self._report_dir.mkdir(parents=True, exist_ok=True)
+        target = self._report_dir / f"{name}.json"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".json.tmp", dir=self._report_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=1, default=str, sort_keys=True)
+        os.replace(tmp, target)
+        return target
+
+
+def _quiet_progress_bars(context: Any) -> None:
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    except (ImportError, AttributeError, TypeError):  # older/newer GX: progress bars only cost log noise
+        pass
+
+
+def _failure(result: Any, frame: pd.DataFrame, key: tuple[str, ...]) -> Failure:
+    config = result.expectation_config
+    details = result.result or {}
+    indices = list(details.get("unexpected_index_list") or [])[:_SAMPLE_ROWS]
+    column = config.kwargs.get("column")
+    shown = [c for c in (*key, column) if c and c in frame.columns]
+    shown = list(dict.fromkeys(shown)) or list(frame.columns[:4])
+    rows: list[dict[str, Any]] = []
+    for index in indices:
+        if isinstance(index, dict):  # GX may give {column: value} mappings instead of positions
+            rows.append(index)
+        elif index in frame.index:
+            rows.append({c: _short(frame.at[index, c]) for c in shown})
+    return Failure(
+        expectation=config.type,
+        kwargs={k: v for k, v in config.kwargs.items() if k != "batch_id"},
+        unexpected_count=details.get("unexpected_count"),
+        observed_value=details.get("observed_value"),
+        sample_rows=rows,
+    )
+
+
+def _short(value: Any) -> Any:
+    text = value if isinstance(value, str) else None
+    return text[:80] + "…" if text and len(text) > 80 else value

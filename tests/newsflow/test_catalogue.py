@@ -1,0 +1,53 @@
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+
+from newsflow import catalogue
+
+
+def _documents() -> pd.DataFrame:
+    return pd.DataFrame([{
+        "doc_id": "d1", "source_file": "a.txt", "sha256": "0" * 64, "encoding": "utf-8",
+        "published_date": date(2023, 3, 22), "date_source": "header", "date_issue": None, "title": None,
+        "clean_text": "Text.", "n_sentences": 1, "n_paragraphs": 1, "n_boilerplate": 0,
+        "duplicate_group": None, "is_canonical": None, "story_id": None,
+        "ingested_at": datetime(2026, 1, 1, tzinfo=UTC), "run_id": "r1",
+    }])
+
+
+def test_write_then_read_round_trips_and_is_pandas_readable(tmp_path):
+    target = catalogue.write_table(tmp_path, "documents", _documents())
+    assert target == tmp_path / "documents.parquet"
+    back = pd.read_parquet(target)
+    assert back["doc_id"].tolist() == ["d1"]
+    assert list(catalogue.read_table(tmp_path, "documents").columns) == catalogue.DOCUMENTS.schema.names
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_write_rejects_missing_or_extra_columns(tmp_path):
+    with pytest.raises(ValueError, match="missing columns"):
+        catalogue.write_table(tmp_path, "documents", _documents().drop(columns="title"))
+    with pytest.raises(ValueError, match="unexpected columns"):
+        catalogue.write_table(tmp_path, "documents", _documents().assign(extra=1))
+    assert not (tmp_path / "documents.parquet").exists()
+
+
+def test_failed_write_keeps_previous_table(tmp_path):
+    catalogue.write_table(tmp_path, "documents", _documents())
+    bad = _documents().assign(n_sentences="not a number")
+    with pytest.raises(Exception):
+        catalogue.write_table(tmp_path, "documents", bad)
+    assert catalogue.read_table(tmp_path, "documents")["n_sentences"].tolist() == [1]
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_missing_table_reads_as_empty_frame_with_columns(tmp_path):
+    frame = catalogue.read_table(tmp_path, "claims")
+    assert frame.empty and list(frame.columns) == catalogue.CLAIMS.schema.names
+
+
+def test_every_table_states_grain_and_key_in_its_schema():
+    for spec in catalogue.TABLES.values():
+        assert spec.grain.startswith("one row per")
+        assert set(spec.key) <= set(spec.schema.names)

@@ -1,0 +1,134 @@
+from datetime import date
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.clean import (
+    CLEAN_DOCUMENT_COLUMNS,
+    SENTENCE_COLUMNS,
+    clean_document,
+    clean_documents,
+    normalise_text,
+    parse_date_header,
+    text_date,
+    unwrap_blocks,
+)
+from transforms.ingest import EMPTY_AFTER_CLEANING
+
+RUN_DATE = date(2026, 11, 22)
+
+
+def test_date_header_on_its_own_line_and_inline():
+    assert parse_date_header("date 2023-03-22\nBody.", RUN_DATE).published_date == date(2023, 3, 22)
+    inline = parse_date_header(" date 2024-05-19 HONG KONG -- Body.", RUN_DATE)
+    assert inline.published_date == date(2024, 5, 19) and inline.body == "HONG KONG -- Body."
+
+
+def test_impossible_future_and_ancient_dates_are_recorded_not_used():
+    for header, issue in [("2023-02-30", "impossible"), ("2031-01-01", "future"), ("1980-05-01", "before 1990")]:
+        got = parse_date_header(f"date {header}\nBody.", RUN_DATE)
+        assert got.published_date is None and issue in got.issue and got.body == "Body."
+
+
+def test_no_header_leaves_text_alone():
+    got = parse_date_header("Updated date 2023-01-01 in text.", RUN_DATE)
+    assert got.published_date is None and got.issue is None and got.body.startswith("Updated")
+
+
+def test_normalise_keeps_quotes_fixes_mojibake_and_line_ends():
+    assert normalise_text("He said “yes”\r\nand \u00a0 left") == "He said “yes”\nand left"
+    assert normalise_text("Xiâ€™s visit") == "Xi’s visit"
+    assert normalise_text("zero\u200bwidth") == "zerowidth"
+
+
+def test_unwrap_joins_hard_wrapped_lines_only():
+    wrapped = [
+        "Chinese President Xi Jinping's closely watched visit to Moscow this week has been filled with",
+        "statements trumpeting a new era of relations between the two allies as they increasingly align",
+        "themselves against the West.",
+        "",
+        "But while it dominated headlines, Xi's reunion with Russian counterpart Vladimir Putin, who",
+        "he has called a dear friend, is unlikely to catalyze a major shift in bilateral cooperation or",
+        "in efforts to end the war in Ukraine, experts say.",
+        "A short heading",
+    ]
+    blocks = unwrap_blocks(wrapped)
+    assert [b.line_no for b in blocks] == [1, 5, 8]
+    assert blocks[0].text.endswith("align themselves against the West.")
+
+
+def test_unwrap_keeps_one_block_per_line_text_apart():
+    lines = ["Home", "News", "A long paragraph of body text that goes on and on for a while here.", "Sports"]
+    assert [b.text for b in unwrap_blocks(lines)] == lines
+
+
+def test_text_date_only_from_short_lines_near_the_top():
+    assert text_date(["By A. Writer", "Thursday, November 9, 2023 4:41AM", "Body"], RUN_DATE) == date(2023, 11, 9)
+    long_line = "In a speech that ran long, he recalled March 3, 2001 and other days " * 2
+    assert text_date([long_line], RUN_DATE) is None
+
+
+def test_clean_document_marks_headings_and_removes_boilerplate():
+    text = (
+        "date 2024-05-19 The two leaders met on Thursday in Beijing for talks that ran late into the evening, "
+        "officials said, and agreed to expand trade in energy and farm goods over the coming years.\n\n"
+        "Related: Leaders meet elsewhere in another story entirely\n\n"
+        "A partnership without limits\n\n"
+        "The second paragraph explains what the partnership means for both countries, which have drawn "
+        "closer since the war began and now trade more than ever before. It has two sentences."
+    )
+    got = clean_document(text, RUN_DATE)
+    assert got.published_date == date(2024, 5, 19) and got.date_source == "header"
+    assert "Related:" not in got.clean_text
+    assert [rule for _, _, rule in got.boilerplate] == ["related_link"]
+    headings = [got.clean_text[a:b] for _, a, b, h in got.sentences if h]
+    assert headings == ["A partnership without limits"]
+    assert [got.clean_text[a:b] for _, a, b, h in got.sentences if not h][-1] == "It has two sentences."
+
+
+def test_clean_documents_rejects_text_that_is_all_boilerplate():
+    raw = pd.DataFrame([
+        {"doc_id": "d1", "source_file": "a.txt", "sha256": "0" * 64, "encoding": "utf-8",
+         "text": "JOIN US ON TELEGRAM\nCopyright 2024 Example News. All rights reserved."},
+        {"doc_id": "d2", "source_file": "b.txt", "sha256": "1" * 64, "encoding": "utf-8",
+         "text": "A real sentence about a summit in Moscow between two leaders. Another one follows it."},
+    ])
+    before = raw.copy()
+    out = clean_documents(raw, RUN_DATE)
+    pd.testing.assert_frame_equal(raw, before)
+    assert list(out.documents.columns) == CLEAN_DOCUMENT_COLUMNS
+    assert list(out.sentences.columns) == SENTENCE_COLUMNS
+    assert out.documents["doc_id"].tolist() == ["d2"]
+    assert out.rejects["reason"].tolist() == [EMPTY_AFTER_CLEANING]
+    doc = out.documents.iloc[0]
+    for s in out.sentences.itertuples():
+        assert doc["clean_text"][s.char_start:s.char_end] == s.text
+
+
+_PARAGRAPH = st.lists(
+    st.sampled_from(["The minister said talks went well.", "Prices rose 5% in May.", "“We agree,” she said.",
+                     "Mr. Lee left for the U.S. on Monday.", "Related issues remain open.", "Reuters reported the deal."]),
+    min_size=1, max_size=4,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=6), st.sampled_from(["\n\n", "\n"]))
+def test_cleaning_is_idempotent_and_offsets_round_trip(paragraphs, sep):
+    first = clean_document(sep.join(paragraphs), RUN_DATE)
+    second = clean_document(first.clean_text, RUN_DATE)
+    assert second.clean_text == first.clean_text
+    for _, a, b, _ in first.sentences:
+        chunk = first.clean_text[a:b]
+        assert chunk and chunk == chunk.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=600))
+def test_clean_never_raises_and_offsets_are_verbatim(text):
+    got = clean_document(text, RUN_DATE)
+    for para, a, b, _ in got.sentences:
+        assert 0 <= a < b <= len(got.clean_text)
+        p_start, p_end, _ = got.paragraphs[para]
+        assert p_start <= a and b <= p_end

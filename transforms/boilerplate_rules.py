@@ -1,0 +1,217 @@
+"""Context-free boilerplate rules: each names one kind of page furniture by its shape and vocabulary.
+
+Every pattern is matched against a bounded head or tail of the block, never the whole block, and has
+no nested quantifiers, so a rule costs the same on a 1 MB block as on a short line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.boilerplate_features import BlockFeatures
+
+_HEAD = 240
+_TAIL = 200
+
+# Photo agencies and picture libraries whose name closes a caption's credit.
+_AGENCY = (
+    r"(?:getty(?: images)?|reuters|afp|ap(?: photo)?|associated press|sputnik|epa(?:-efe)?|efe|ria novosti|"
+    r"tass|xinhua|anadolu(?: agency)?|shutterstock|alamy|istock(?:photo)?|unsplash|pexels|pixabay|"
+    r"dpa|picture alliance|zuma(?: press| wire)?|sipa|abaca|pa(?: images| wire| media)|bloomberg|"
+    r"nurphoto|imago|kremlin|wikimedia commons|flickr|dreamstime|depositphotos|supplied|handout)"
+)
+# A credit at the end of a caption: "Name/Agency", "via Agency", "Photo: Name", "Credit: Name".
+_CREDIT_TAIL = re.compile(
+    r"(?:/ ?" + _AGENCY + r"|\b(?:via|by the use of|courtesy(?: of)?|through|by way of) " + _AGENCY
+    + r"|^" + _AGENCY + r"|[\s(]" + _AGENCY + r"(?: photo| images?)?)[\s).]*$",
+    re.I,
+)
+_CREDIT_LABEL = re.compile(
+    r"(?:\b(?:photo(?:graph)?s?|image|picture|pictured|illustration|video|credit|source|foto|bild)"
+    r"(?: credit)?\s?[:|]|\((?:photo|image|credit|ap photo)\b|\bphoto(?:graph)? by\b|©)"
+    r"[^.!?]{0,80}$",
+    re.I,
+)
+# "Jane Doe/The Agency" closing a block, with no sentence punctuation after it.
+_SLASH_CREDIT = re.compile(r"\b[A-Z][\w.'’-]{1,30}(?: [A-Z][\w.'’-]{1,30}){0,3} ?/ ?[A-Z][\w.&'’-]{1,30}(?: [A-Z][\w.&'’-]{1,30}){0,3}$")
+_AD = re.compile(
+    r"^[-–—•*\s]*(?:advertisement|advertising|sponsored(?: content| post| by)?|anzeige|werbung|publicité|"
+    r"publicidad|pubblicità|paid (?:post|content)|ad|ads)\b[-–—•*:\s]*",
+    re.I,
+)
+_PLAYER = re.compile(
+    r"your browser does not support|does not support the (?:audio|video)|(?:enable|turn on) javascript|"
+    r"javascript (?:is )?(?:disabled|required)|press ctrl|ctrl ?\+ ?enter|highlight the text and press|"
+    r"\b(?:play|watch|replay) (?:video|now)\b|\bembed <>|\bmore videos\b|opens in (?:a )?new (?:window|tab)|"
+    r"\bloading\.\.\.|\b(?:audio|video) (?:player|element|is not available)|\bskip (?:to|ad)\b|"
+    r"\bautoplay\b|\bclose (?:player|window)\b|your browser (?:version|is out of date)|"
+    r"\bupgrade your browser",
+    re.I,
+)
+_PROMO_START = re.compile(
+    r"^(?:join (?:us|our)|follow (?:us|our|me|him|her|them)\b|subscribe|sign (?:up|in|me up)|log ?in|"
+    r"register (?:now|for|here|today)|download (?:our|the)|get (?:our|the latest|the best|breaking|unlimited)|"
+    r"like us on|share (?:this|on|via|the)|click (?:here|to)|tap (?:here|to)|support (?:our|us|independent)|"
+    r"become a (?:member|subscriber|patron|supporter)|donate|don['’]t miss|never miss|stay (?:up to date|"
+    r"up-to-date|informed|connected|in touch)|sign-up|listen (?:to|on|now)|watch (?:now|live|more|the)|"
+    r"read (?:more|next|also|the full|our)|see (?:more|also|all)|more (?:from|on|stories|news|videos)\b|"
+    r"want (?:more|to read)|enjoy(?:ed)? (?:this|reading)|we (?:want to hear|use cookies|value your)|"
+    r"help (?:support|us)|contact us|send us|email us|tell us|got a (?:news )?tip|have a (?:news )?tip|"
+    r"leave a (?:comment|reply)|add (?:a )?comment|post a comment|comments? (?:are|have been) (?:closed|moderated)|"
+    r"this (?:site|website) uses cookies|by (?:clicking|continuing|using this)|we (?:may )?earn|"
+    r"this (?:post|article|page) (?:may )?contains? (?:affiliate|references)|report (?:a|an) (?:error|correction|typo))",
+    re.I,
+)
+_PROMO_ANY = re.compile(
+    r"\bnewsletters?\b|\bsubscri(?:be|ption)|\bsign(?:ing)? up\b|\bunsubscribe\b|\bcookies?\b|"
+    r"\bprivacy (?:policy|settings|notice)|\bterms (?:of|and) (?:use|service|conditions)|\bdo not sell\b|"
+    r"\bfollow us\b|\b(?:telegram|whatsapp|facebook|twitter|instagram|youtube|tiktok|linkedin|pinterest)\b|"
+    r"\bpodcasts?\b|\bapp store\b|\bgoogle play\b|\bfree trial\b|\bpremium\b|\bads? free\b|\bad-free\b|"
+    r"\binbox\b|\bemail address\b|\bpassword\b|\baccount\b|\blog ?(?:in|out)\b|\bsign (?:in|out)\b|"
+    r"\bpermalink\b|\bprint (?:this|article)\b|\bcomments?\b|\breply\b|\btrending\b|\bmost (?:popular|read)\b|"
+    r"\baffiliate\b|\bamazon (?:services|associates?)\b|\bdisclaimer\b|\bdisclosure\b|\brecaptcha\b|"
+    r"\bwill not be published\b|\brequired fields\b|\bpaywall\b|\badvertis|\bsponsored\b|\bcompensation\b|"
+    r"\bdownload (?:the|our)\b|\bapps?\b|\bbrowser\b|\bjavascript\b|\bsubscribers?\b|\bunlimited access\b|"
+    r"\bsupport (?:our|us)\b|\bdonat(?:e|ion)|\bterms of\b|\bour (?:site|website)\b|\bthis (?:site|website)\b|"
+    r"@\w",
+    re.I,
+)
+_RELATED = re.compile(
+    r"^(?:related|see also|also read|read also|read more|more|recommended|further reading|also on|"
+    r"editor['’]s picks?|you (?:may|might) (?:also )?like|more (?:from|on|about|stories|news)|"
+    r"top stories|latest(?: news| stories| articles)?|most (?:popular|read|viewed)|trending(?: now)?|"
+    r"popular(?: posts| stories)?|recent(?: posts| articles| stories)?|next|previous|prev|tags?|"
+    r"topics?|categories|category|filed under|siehe auch|lesen sie auch|mehr zum thema|à lire aussi|"
+    r"lire aussi|voir aussi)"
+    r"(?: (?:articles?|stories|story|content|posts?|links?|reading|videos?|coverage|topics?|news|"
+    r"in [a-z]+))?\s?(?:[:|»›>–—-]|$)",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"©|\(c\) ?(?:19|20)\d\d|\bcopyright\b|\ball rights reserved\b|\btous droits réservés\b|"
+    r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b",
+    re.I,
+)
+_CREDIT_FOOTER = re.compile(
+    r"\b(?:contributed (?:reporting|to this (?:report|story|article))|additional reporting by|"
+    r"reporting by [A-Z][^.]{0,80}(?:editing|writing) by|(?:edited|compiled|written|produced) by\b|"
+    r"with (?:reporting|files) (?:from|by)|this (?:story|article|report) (?:was|has been) (?:updated|corrected))",
+    re.I,
+)
+_BYLINE_START = re.compile(r"^(?:by|von|par|por|posted by|written by|words by|author:|autor:)\s?[A-Z]")
+_BYLINE_REPORTED = re.compile(r"\b(?:reported (?:from|in)|is a (?:reporter|correspondent|writer|editor)|"
+                              r"(?:reporter|correspondent|editor|writer) (?:for|at|based in))\b", re.I)
+_SEPARATED = re.compile(r"\s[|•·»›]\s|\s/\s")
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated|modified|date|on)\s?:?\s?)?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,? )?"
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{2,4}|"
+    r"[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{2,4}|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+    r"months?|years?) ago)",
+    re.I,
+)
+_COUNTER = re.compile(r"^\d[\d,.]*k? ?(?:comments?|shares?|views?|likes?|replies|responses|reads?|min(?:ute)?s? read)\b",
+                      re.I)
+_UI_WORDS = frozenset(
+    """
+    home menu search close open share tweet email print save skip main content navigation nav login logout
+    log in out sign up register subscribe account profile settings more less next previous prev back top
+    reply comments comment like follow contact about us help faq privacy terms cookies policy sitemap rss
+    feed newsletter archive archives categories category tags tag toggle show hide view all load submit
+    cancel continue edit facebook twitter instagram youtube linkedin pinterest whatsapp telegram reddit
+    copy link copied my the and of to & you your
+    """.split()
+)
+
+
+_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been|writes|covers|joined|has worked|has covered|serves as)\b[^.]{0,120}"
+    r"\b(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
+    r"co-founder|consultant|expert|analyst|producer|blogger|developer|engineer|fellow|director|student|"
+    r"graduate|freelance|covering|writes about)",
+)
+
+
+def promo_terms(block: str) -> int:
+    """How many promotion, legal or account phrases a block contains (head window only)."""
+    return len(_PROMO_ANY.findall(block[:_HEAD * 2]))
+
+
+_READER = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)
+
+
+def addresses_reader(block: str) -> bool:
+    """Whether the block speaks to the reader or for the site ("you", "your", "we", "our")."""
+    return bool(_READER.search(block[:_HEAD * 2]))
+
+
+def author_bio(block: str) -> bool:
+    """Whether the block opens like an author's biography ("Jane Doe is a senior writer ...")."""
+    return bool(_BIO.match(block[:_HEAD]))
+
+
+def match_rule(block: str, f: BlockFeatures) -> str | None:
+    """The rule code of the first context-free boilerplate rule that fits the block, else None."""
+    head = block[:_HEAD]
+    tail = block[-_TAIL:]
+    n = f.n_words
+    ad = _AD.match(head)
+    if ad and (n <= 4 or ad.end() < len(head) and _caption_tail(tail, f)):
+        return "advertisement"
+    if n <= 60 and _caption_tail(tail, f):
+        return "photo_caption"
+    if n <= 40 and _PLAYER.search(head if n > 30 else block):
+        return "player_text"
+    if n <= 40 and _RELATED.match(head) and not _quote_led(head):
+        return "related_link"
+    if n <= 60 and _COPYRIGHT.search(block if n <= 60 else head):
+        return "copyright_footer"
+    if n <= 25 and _CREDIT_FOOTER.search(block):
+        return "credit_footer"
+    if n <= 12 and _BYLINE_START.match(head) and not f.ends_sentence or n <= 20 and _BYLINE_REPORTED.search(block):
+        return "byline"
+    if n <= 45 and _PROMO_START.match(head):
+        return "promo"
+    if n <= 14 and f.all_caps and _PROMO_ANY.search(block):
+        return "promo"
+    if n <= 10 and not f.ends_sentence and _PROMO_ANY.search(block):
+        return "promo"
+    if n <= 12 and (_DATE_LINE.match(head) and _mostly_date(block) or _COUNTER.match(head)):
+        return "metadata"
+    if _menu_like(block, f):
+        return "navigation"
+    return None
+
+
+def _caption_tail(tail: str, f: BlockFeatures) -> bool:
+    """Whether the block ends in a photo credit rather than in a sentence that names an agency."""
+    if _CREDIT_TAIL.search(tail):
+        # "…the talks, Reuters." or "…reported by AFP." close a sentence; a credit has no verb before it.
+        return not re.search(r"\b(?:said|told|says|tells|reported|according to|cited|quoted|by|to|from|with)"
+                             r"[ ,]+[^ ]+(?: [^ ]+)?[\s.]*$", tail, re.I) or "/" in tail[-60:]
+    if _CREDIT_LABEL.search(tail):
+        return True
+    return not f.ends_sentence and bool(_SLASH_CREDIT.search(tail))
+
+
+def _quote_led(head: str) -> bool:
+    """Whether the block opens with a quotation mark (a quote that starts with 'Related ...')."""
+    return head[:1] in "\"“‘'«„"
+
+
+def _mostly_date(block: str) -> bool:
+    """Whether a short block is a date or time stamp and little else."""
+    letters = sum(c.isalpha() for c in block)
+    return letters <= 40
+
+
+def _menu_like(block: str, f: BlockFeatures) -> bool:
+    """Menus and share bars: glued or separator-joined items, or a line made only of UI words."""
+    if f.ends_sentence and f.n_words > 6:
+        return False
+    if f.glued >= 2 and f.n_words <= 30 and f.stop_ratio < 0.25:
+        return True
+    if f.n_words <= 30 and len(_SEPARATED.findall(block[:_HEAD])) >= 2:
+        return True
+    words = re.findall(r"[^\W\d_]+", block[:_HEAD].lower())
+    return 0 < len(words) <= 6 and all(w in _UI_WORDS for w in words)

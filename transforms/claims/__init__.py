@@ -1,0 +1,179 @@
+"""Claims stage: quotes with speakers, reported statements, numeric claims, check-worthiness, cross-source groups.
+
+Inputs: documents (doc_id, clean_text[, duplicate_group]) and sentences (sentence_id, doc_id,
+sentence_index, paragraph, char_start, char_end, text, is_heading). Output: the CLAIMS table columns
+(one row per claim; key claim_id). `extract_claims` works document by document; `group_claims` is
+corpus-wide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from transforms.claims.attribution import quote_claims
+from transforms.claims.checkworthiness import MODEL_PATH, load_model
+from transforms.claims.document import DocumentView, make_view
+from transforms.claims.grouping import assign_groups, content_words, group_id, normalise
+from transforms.claims.numeric import find_numbers
+from transforms.claims.quotes import MARKS
+from transforms.claims.reported import reported_in_sentence
+from transforms.claims.speakers import NameIndex, build_name_index, canonical, clause_subject
+
+CLAIMS_COLUMNS = [
+    "claim_id", "doc_id", "sentence_id", "claim_type", "text", "char_start", "char_end", "quote", "speaker",
+    "speaker_mention", "speaker_role", "cue", "value", "unit", "checkworthiness", "claim_group_id", "n_sources",
+]
+CLAIM_TYPES = ("quote", "reported", "numeric")
+INPUT_DOCUMENT_COLUMNS = ("doc_id", "clean_text")
+INPUT_SENTENCE_COLUMNS = ("sentence_id", "doc_id", "paragraph", "char_start", "char_end", "is_heading")
+
+
+@dataclass(frozen=True)
+class ClaimsConfig:
+    """Thresholds of the claims stage."""
+
+    group_similarity: float = 88.0  # rapidfuzz ratio (0-100) for two quotes/statements to be the same claim
+    group_rare_tokens: int = 3  # block keys per claim: its rarest words
+    group_max_block: int = 500  # a block key shared by more claims than this is too common to compare on
+    numeric_min_shared_context: int = 2  # same value+unit also needs this many shared context words
+    numeric_context_chars: int = 160  # context window around a numeric claim (from clean_text)
+    extract_reported: bool = True
+    model_path: str = str(MODEL_PATH)
+
+
+def claim_id(doc_id: str, start: int, end: int, claim_type: str) -> str:
+    """Deterministic claim id: hash of doc_id, char span and type."""
+    return hashlib.sha1(f"{doc_id}|{start}|{end}|{claim_type}".encode("utf-8")).hexdigest()[:20]
+
+
+def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
+    """Claims of each document (claim_group_id provisional = own group, n_sources 1); one doc never affects another."""
+    by_doc: dict[str, list[tuple[str, int, int, int, bool]]] = {}
+    sub = sentences.loc[:, list(INPUT_SENTENCE_COLUMNS)]
+    for row in sub.itertuples(index=False):
+        by_doc.setdefault(str(row.doc_id), []).append(
+            (str(row.sentence_id), int(row.char_start), int(row.char_end), int(row.paragraph), bool(row.is_heading)))
+    rows: list[dict[str, object]] = []
+    for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
+        view = make_view(str(doc_id), str(text), by_doc.get(str(doc_id), []))
+        rows.extend(_document_claims(view, config))
+    frame = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
+    if frame.empty:
+        return _typed(frame)
+    model = load_model(config.model_path)
+    frame["checkworthiness"] = model.score([str(t) for t in frame.pop("_score_text")]) if "_score_text" in frame else 0.0
+    frame = frame.sort_values(["doc_id", "char_start", "char_end", "claim_type"], kind="stable").reset_index(drop=True)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.loc[:, CLAIMS_COLUMNS].copy()
+    for col in ("char_start", "char_end", "n_sources"):
+        out[col] = out[col].astype("int32")
+    for col in ("value", "checkworthiness"):
+        out[col] = out[col].astype("float64")
+    return out
+
+
+def _document_claims(view: DocumentView, config: ClaimsConfig) -> list[dict[str, object]]:
+    """All claims of one document, with a `_score_text` for the check-worthiness model."""
+    if not view.sentences:
+        return []
+    sentence_rows = [(s.start, s.end, s.is_heading) for s in view.sentences]
+    names = build_name_index(view.text, sentence_rows)
+    _note_subjects(view, names)
+    rows: list[dict[str, object]] = []
+    quoted: set[int] = set()
+    for q in quote_claims(view, names):
+        for k in range(view.sentence_at(q.start), view.sentence_at(max(q.start, q.end - 1)) + 1):
+            quoted.add(k)
+        rows.append(_row(view, "quote", q.start, q.end, q.sentence_index, quote=q.quote, speaker=q.speaker,
+                         speaker_mention=q.speaker_mention, speaker_role=q.speaker_role, cue=q.cue, score_text=q.quote))
+    for k, s in enumerate(view.sentences):
+        if s.is_heading:
+            continue
+        sentence_text = view.text[s.start : s.end]
+        if config.extract_reported and k not in quoted and not any(m in sentence_text for m in MARKS):
+            rep = reported_in_sentence(view.text, view.tokens(s.start, s.end))
+            if rep is not None:
+                speaker, role = canonical(rep.mention, names)
+                rows.append(_row(view, "reported", rep.start, rep.end, k, speaker=speaker,
+                                 speaker_mention=rep.mention.text, speaker_role=role, cue=rep.cue,
+                                 score_text=view.text[rep.start : rep.end]))
+        for num in find_numbers(view.text, s.start, s.end):
+            rows.append(_row(view, "numeric", num.start, num.end, k, value=num.value, unit=num.unit,
+                             score_text=sentence_text))
+    return rows
+
+
+def _note_subjects(view: DocumentView, names: NameIndex) -> None:
+    """Record each sentence's subject (when it names someone) for pronoun resolution."""
+    for s in view.sentences:
+        if s.is_heading or view.text[s.start : s.start + 1] in MARKS:
+            continue
+        subject = clause_subject(view.text, view.tokens(s.start, min(s.end, s.start + 200)))
+        if subject is None:
+            continue
+        speaker, _ = canonical(subject, names)
+        if speaker:
+            names.note(subject.start, speaker)
+
+
+def _row(view: DocumentView, claim_type: str, start: int, end: int, sentence_index: int, *, quote: str | None = None,
+         speaker: str | None = None, speaker_mention: str | None = None, speaker_role: str | None = None,
+         cue: str | None = None, value: float | None = None, unit: str | None = None,
+         score_text: str = "") -> dict[str, object]:
+    cid = claim_id(view.doc_id, start, end, claim_type)
+    return {
+        "claim_id": cid, "doc_id": view.doc_id, "sentence_id": view.sentences[sentence_index].sentence_id,
+        "claim_type": claim_type, "text": view.text[start:end], "char_start": start, "char_end": end,
+        "quote": quote, "speaker": speaker, "speaker_mention": speaker_mention, "speaker_role": speaker_role,
+        "cue": cue, "value": value, "unit": unit, "checkworthiness": 0.0, "claim_group_id": group_id([cid]),
+        "n_sources": 1, "_score_text": score_text,
+    }
+
+
+def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
+    """Set claim_group_id and n_sources (distinct duplicate groups among the group's documents) corpus-wide."""
+    if claims.empty:
+        return _typed(claims.reindex(columns=CLAIMS_COLUMNS))
+    dup = dict(zip(documents["doc_id"], documents["duplicate_group"])) if "duplicate_group" in documents else {}
+    texts = dict(zip(documents["doc_id"], documents["clean_text"])) if "clean_text" in documents else {}
+    kinds = [str(k) for k in claims["claim_type"]]
+    sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
+            for k, q, t in zip(kinds, claims["quote"], claims["text"])]
+    contexts = [_context(texts.get(d), str(t), int(a), int(b), config) - {normalise(str(t))}
+                for d, t, a, b in zip(claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
+    docs = [str(d) for d in claims["doc_id"]]
+    values = [None if pd.isna(v) else float(v) for v in claims["value"]]
+    units = [None if not isinstance(u, str) else u for u in claims["unit"]]
+    reps = assign_groups(kinds, sigs, contexts, docs, values, units, config.group_similarity,
+                         config.group_rare_tokens, config.group_max_block, config.numeric_min_shared_context)
+    ids = list(claims["claim_id"])
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(reps):
+        members.setdefault(r, []).append(i)
+    gid = [""] * len(ids)
+    nsrc = [0] * len(ids)
+    for idx in members.values():
+        g = group_id([ids[i] for i in idx])
+        sources = {_source(dup, docs[i]) for i in idx}
+        for i in idx:
+            gid[i], nsrc[i] = g, len(sources)
+    return _typed(claims.assign(claim_group_id=gid, n_sources=nsrc))
+
+
+def _source(dup: dict[object, object], doc_id: str) -> str:
+    group = dup.get(doc_id)
+    return doc_id if group is None or (isinstance(group, float) and group != group) else str(group)
+
+
+def _context(text: object, claim_text: str, start: int, end: int, config: ClaimsConfig) -> set[str]:
+    if isinstance(text, str):
+        window = text[max(0, start - config.numeric_context_chars) : end + config.numeric_context_chars]
+    else:
+        window = claim_text
+    return content_words(window) - content_words(claim_text)

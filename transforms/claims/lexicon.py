@@ -1,0 +1,154 @@
+"""Word lists and a tokenizer with offsets for the claims stage (news attribution grammar, English)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A word (letters/digits, inner apostrophes, hyphens and dots as in "U.S." or "al-Assad") or one other char.
+_TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of a text with its absolute character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        """The token lower-cased, with a typographic apostrophe folded to a straight one."""
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def is_cap(self) -> bool:
+        """True when the token starts with an upper-case letter."""
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        """True when the token is a word rather than punctuation."""
+        return self.text[:1].isalnum()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Return the tokens of text[start:end] with offsets into text."""
+    stop = len(text) if end is None else end
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, start, stop)]
+
+
+def _forms(base: str) -> set[str]:
+    """Regular inflections of a verb: base, -s, -ed, -ing."""
+    if base.endswith("ee"):
+        return {base, base + "s", base + "d", base + "ing"}
+    if base.endswith("e"):
+        return {base, base + "s", base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return {base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    if base in _DOUBLE:
+        return {base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"}
+    return {base, base + "es" if base.endswith(("sh", "ch", "ss", "x")) else base + "s", base + "ed", base + "ing"}
+
+
+_DOUBLE = {"quip", "admit", "regret", "brag"}
+# Verbs that introduce speech, writing or stated belief; "call"/"describe"-type verbs take a quoted object.
+_SPEECH = (
+    "add acknowledge admit advise affirm agree allege announce answer argue assert assure boast brag caution "
+    "charge claim comment complain concede conclude confirm contend counter declare demand deny emphasize "
+    "emphasise estimate exclaim explain insist joke lament maintain mention muse note observe plead pledge "
+    "post predict proclaim promise question quip recall recount reiterate reaffirm remark reply report "
+    "respond retort scoff shout state stress suggest tweet testify underscore urge vow warn whisper wonder "
+    "yell concur complain disclose signal highlight point"
+).split()
+_BELIEF = "believe hope fear worry expect".split()
+_NAMING = "call dub label term describe brand hail dismiss praise criticize criticise slam blast decry".split()
+_IRREGULAR = {
+    "said": "say", "says": "say", "say": "say", "saying": "say",
+    "told": "tell", "tells": "tell", "tell": "tell", "telling": "tell",
+    "wrote": "write", "writes": "write", "write": "write", "writing": "write", "written": "write",
+    "thought": "think", "thinks": "think", "think": "think",
+    "asked": "ask", "asks": "ask", "ask": "ask", "asking": "ask",
+    "spoke": "speak", "speaks": "speak",
+    "put": "put",
+    "according": "according to",
+}
+
+# Base forms that are mostly nouns ("the state", "a report") only count in their inflected forms.
+_NOUN_BASES = frozenset(
+    "point post question signal state report counter note charge muse estimate comment hope fear worry "
+    "answer wonder demand call claim pledge promise vow remark".split()
+)
+CUES: dict[str, str] = dict(_IRREGULAR)
+for _lemma in _SPEECH + _BELIEF + _NAMING:
+    for _form in _forms(_lemma):
+        if _form != _lemma or _lemma not in _NOUN_BASES:
+            CUES.setdefault(_form, _lemma)
+del CUES["put"]
+
+SPEECH_LEMMAS = frozenset(_SPEECH) | {"say", "tell", "write", "ask", "according to", "think", "speak"}
+BELIEF_LEMMAS = frozenset(_BELIEF) | {"think"}
+NAMING_LEMMAS = frozenset(_NAMING)
+
+# Words skipped between a subject and its cue ("X has also said", "said on Tuesday").
+SKIP = frozenset(
+    "also has had have having would will could can may might must did does do not never later then then "
+    "previously recently once further additionally again repeatedly often frequently reportedly publicly "
+    "privately explicitly only just even already simply flatly quickly is was were are been be to "
+    "first last finally since still now separately earlier subsequently initially openly angrily bluntly "
+    "jokingly sharply quietly confidently proudly calmly strongly bluntly in fact and".split()
+)
+DETERMINERS = frozenset("the a an this that these those his her its their our my your some many several".split())
+PRONOUNS = frozenset("he she they it we i you".split())
+PERSON_PRONOUNS = frozenset("he she".split())
+CONNECTORS = frozenset("de da di del della van von der den du la le al el bin ibn bint st".split())
+# Lower-case words that end a noun phrase (verbs, conjunctions, prepositions, relative pronouns).
+NP_STOP = frozenset(
+    "who whom whose which that and or but if when while as because so than then is was were are be been being "
+    "has had have will would could should can may might must do does did not no in on at for from by with "
+    "to of about into over under after before during against between through without within among "
+    "per via also there here what where how why".split()
+)
+# Capitalised words that are not part of a name at the start of a phrase.
+CAP_STOP = frozenset(
+    "the a an he she it they we i you his her its their our this that these those but and or so if when "
+    "while after before in on at as for with from by to of yes no not there here what who why how where "
+    "still now then also asked according said says last next despite during ahead through following "
+    "speaking however meanwhile earlier later instead indeed yet formally amid although though since "
+    "until unlike like under over among without within even just both all many much some more most "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december related advertisement".split()
+)
+# Titles and roles stripped from a name and kept as speaker_role.
+TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady sen senator rep representative gov governor president "
+    "vice prime minister secretary spokesperson spokesman spokeswoman chairman chairwoman chair ceo cfo "
+    "director professor mayor judge justice general gen col lt sgt adm admiral ambassador chancellor king "
+    "queen prince princess pope leader premier chief commissioner deputy speaker treasurer attorney "
+    "councilman councilwoman candidate nominee founder analyst economist manager adviser advisor aide "
+    "officer commander captain capt lieutenant colonel sergeant detective inspector sheriff state "
+    "foreign defense defence interior finance affairs ministry house white department office of the "
+    "rev reverend father sister brother rabbi imam dean editor correspondent reporter host anchor "
+    "executive press campaign communications national security council us u s uk un eu".split()
+)
+# Lower-case heads of noun phrases that refer to a person by role ("the Russian leader").
+PERSON_ROLE_HEADS = frozenset(
+    "leader president minister premier professor spokesman spokeswoman spokesperson secretary senator "
+    "governor candidate nominee chancellor mayor ambassador official analyst expert chairman director "
+    "lawmaker congressman congresswoman king queen pope businessman billionaire".split()
+)
+# Tokens that mark an organisation rather than a person.
+ORG_WORDS = frozenset(
+    "house times post journal news ministry university college school institute center centre council "
+    "committee party department office agency bank company corp inc ltd group foundation association "
+    "union court government administration kremlin pentagon congress senate media daily gazeta network "
+    "endowment program programme fund organization organisation army navy police campaign commission "
+    "bureau service press tv radio magazine review daily".split()
+)
+INTRO = frozenset(
+    "in on at during after before ahead through despite following speaking but and however meanwhile "
+    "earlier later instead indeed yet formally amid although though since until unlike like with without "
+    "for from to under over while when as if according just even still also now then so last next "
+    "asked writing addressing responding".split()
+)

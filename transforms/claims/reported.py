@@ -1,0 +1,92 @@
+"""Reported statements: `X said (that) S`, `S, X said`, `according to X, S` in sentences with no quotation.
+
+The claim text is the statement S as it stands in the article; the speaker is X, resolved like a quote's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, SPEECH_LEMMAS, Token
+from transforms.claims.speakers import Mention, attribute_after, clause_subject, is_cue, np_backward, np_forward
+
+_MIN_WORDS = 4
+_REPORTING = SPEECH_LEMMAS | BELIEF_LEMMAS
+
+
+@dataclass(frozen=True)
+class ReportedClaim:
+    """A reported statement: span of the statement, its source mention and cue."""
+
+    start: int
+    end: int
+    mention: Mention
+    cue: str
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.is_word)
+
+
+def _span(tokens: list[Token]) -> tuple[int, int] | None:
+    while tokens and not tokens[-1].is_word:
+        tokens = tokens[:-1]
+    while tokens and not tokens[0].is_word:
+        tokens = tokens[1:]
+    if _words(tokens) < _MIN_WORDS:
+        return None
+    return tokens[0].start, tokens[-1].end
+
+
+def reported_in_sentence(text: str, tokens: list[Token]) -> ReportedClaim | None:
+    """Find one reported statement in a sentence's tokens, or None."""
+    if not tokens:
+        return None
+    # according to X, S  /  S, according to X
+    for i, tok in enumerate(tokens):
+        if tok.lower == "according" and is_cue(tokens, i):
+            mention, k = np_forward(text, tokens, i + 2)
+            if mention is None:
+                continue
+            if i == 0 or (i <= 2 and not tokens[0].is_word):
+                rest = tokens[k + 1 :] if k < len(tokens) and tokens[k].text == "," else tokens[k:]
+            else:
+                rest = tokens[: i - 1] if tokens[i - 1].text == "," else tokens[:i]
+            span = _span(rest)
+            if span:
+                return ReportedClaim(span[0], span[1], mention, "according to")
+    # S, X said.  /  S, said X.
+    commas = [i for i, t in enumerate(tokens) if t.text == ","]
+    if commas:
+        last = commas[-1]
+        att = attribute_after(text, tokens[last:], comma_inside=False)
+        if att is not None and att.cue and CUES.get(att.cue.lower()) in _REPORTING and len(tokens) - last <= 12:
+            span = _span(tokens[:last])
+            if span:
+                return ReportedClaim(span[0], span[1], att.mention, att.cue)
+    # X said (that) S
+    for c, tok in enumerate(tokens):
+        if not is_cue(tokens, c) or CUES.get(tok.lower) not in _REPORTING or tok.lower.endswith("ing"):
+            continue
+        j = c - 1
+        while j >= 0 and tokens[j].lower in ("also", "has", "have", "had", "previously", "later", "then", "repeatedly"):
+            j -= 1
+        mention = np_backward(text, tokens, j) if j >= 0 and tokens[j].text != "," else None
+        if mention is None and j >= 0 and tokens[j].lower in ("and", "but"):
+            mention = clause_subject(text, tokens)
+        if mention is None:
+            continue
+        k = c + 1
+        if CUES.get(tok.lower) == "tell":
+            _, k = np_forward(text, tokens, k)
+        while k < len(tokens) and tokens[k].lower in ("on", "in", "that", "monday", "tuesday", "wednesday",
+                                                       "thursday", "friday", "saturday", "sunday", "this", "week",
+                                                       "last", "earlier", "today", "yesterday", ","):
+            if tokens[k].lower in ("on", "in") and k + 1 < len(tokens) and not tokens[k + 1].is_cap:
+                break
+            k += 1
+        span = _span(tokens[k:])
+        if span:
+            return ReportedClaim(span[0], span[1], mention, tok.text)
+        return None
+    return None

@@ -1,0 +1,246 @@
+"""Clean raw article text: unicode repair, date header, unwrapping, boilerplate removal, sentences.
+
+Input frame (one row per decoded file): doc_id, source_file, sha256, encoding, text.
+Output: `CleanOutput` with documents (clean columns), sentences, boilerplate and rejects frames.
+The run date is a parameter (no clock here): it bounds header dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import ftfy
+import pandas as pd
+
+from transforms.boilerplate import BoilerplateConfig, classify_blocks
+from transforms.ingest import EMPTY_AFTER_CLEANING
+from transforms.sentences import split_sentences
+
+EARLIEST_DATE = date(1990, 1, 1)
+
+_HEADER = re.compile(r"\A[ \t\n]*date[ \t]*[:=]?[ \t]*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)[ \t]*\n?", re.IGNORECASE)
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TEXT_DATES = (
+    re.compile(rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>\d\d)-(?P<d>\d\d)\b"),
+)
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[^\S\n]+")
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Cleaning parameters."""
+
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    max_wrap_width: int = 160
+    min_wrapped_share: float = 0.5
+    text_date_blocks: int = 12
+    text_date_max_words: int = 20
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or single line) of the input: its first line number (1-based) and its text."""
+
+    line_no: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DateHeader:
+    """The outcome of reading a leading `date YYYY-MM-DD` header."""
+
+    published_date: date | None
+    issue: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    """One document after cleaning."""
+
+    clean_text: str
+    published_date: date | None
+    date_source: str
+    date_issue: str | None
+    title: str | None
+    paragraphs: tuple[tuple[int, int, bool], ...]
+    sentences: tuple[tuple[int, int, int, bool], ...]
+    boilerplate: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True)
+class CleanOutput:
+    """The clean stage's frames."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    boilerplate: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+def normalise_text(text: str) -> str:
+    """Repair mojibake and odd unicode (keeping the text's own quote marks), unify line ends, fold spaces."""
+    fixed = ftfy.fix_text(text, _FTFY).translate(_ZERO_WIDTH)
+    fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in fixed.split("\n"))
+
+
+def parse_date_header(text: str, run_date: date) -> DateHeader:
+    """Read and strip a leading `date YYYY-MM-DD` header; impossible, pre-1990 or future dates are not used but reported."""
+    match = _HEADER.match(text)
+    if match is None:
+        return DateHeader(None, None, text)
+    body = text[match.end():]
+    raw = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+    try:
+        parsed = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return DateHeader(None, f"impossible header date {raw}", body)
+    if parsed > run_date:
+        return DateHeader(None, f"future header date {raw} (run date {run_date.isoformat()})", body)
+    if parsed < EARLIEST_DATE:
+        return DateHeader(None, f"header date {raw} before {EARLIEST_DATE.isoformat()}", body)
+    return DateHeader(parsed, None, body)
+
+
+def unwrap_blocks(lines: list[str], config: CleanConfig = CleanConfig()) -> list[Block]:
+    """Group lines into blocks: blank lines separate blocks; in hard-wrapped text a line whose next word would have fit is joined to the next."""
+    width = _wrap_width(lines, config)
+    blocks: list[Block] = []
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            if current:
+                blocks.append(Block(first, " ".join(current)))
+                current = []
+            continue
+        if current and not (width and _was_wrapped(current[-1], line, width)):
+            blocks.append(Block(first, " ".join(current)))
+            current = []
+        if not current:
+            first = number
+        current.append(line)
+    if current:
+        blocks.append(Block(first, " ".join(current)))
+    return blocks
+
+
+def _wrap_width(lines: list[str], config: CleanConfig) -> int | None:
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < 4:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width > config.max_wrap_width or width < 30:
+        return None
+    near_full = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if near_full >= config.min_wrapped_share * len(lengths) else None
+
+
+def _was_wrapped(previous: str, line: str, width: int) -> bool:
+    first_word = line.split(" ", 1)[0]
+    return len(previous) + 1 + len(first_word) > width - 2 and len(previous) >= 0.6 * width
+
+
+def text_date(blocks: list[str], run_date: date, config: CleanConfig = CleanConfig()) -> date | None:
+    """Return a full calendar date stated in a short line near the top (a dateline or timestamp line), if any."""
+    for block in blocks[: config.text_date_blocks]:
+        if len(block.split()) > config.text_date_max_words:
+            continue
+        for pattern in _TEXT_DATES:
+            for m in pattern.finditer(block):
+                month = int(m["mn"]) if "mn" in m.groupdict() and m["mn"] else _MONTHS[m["m"].lower()]
+                try:
+                    found = date(int(m["y"]), month, int(m["d"]))
+                except ValueError:
+                    continue
+                if EARLIEST_DATE <= found <= run_date:
+                    return found
+    return None
+
+
+def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig()) -> CleanedDocument:
+    """Clean one decoded text into paragraphs, sentences (offsets into clean_text) and removed boilerplate."""
+    header = parse_date_header(normalise_text(text), run_date)
+    blocks = unwrap_blocks(header.body.split("\n"), config)
+    verdicts = classify_blocks([b.text for b in blocks], config.boilerplate)
+    kept = [(b, v.kind == "heading") for b, v in zip(blocks, verdicts) if v.kind != "boilerplate"]
+    removed = tuple((b.line_no, b.text, v.rule or "boilerplate") for b, v in zip(blocks, verdicts) if v.kind == "boilerplate")
+
+    paragraphs: list[tuple[int, int, bool]] = []
+    sentences: list[tuple[int, int, int, bool]] = []
+    parts: list[str] = []
+    cursor = 0
+    for index, (block, is_heading) in enumerate(kept):
+        if parts:
+            cursor += 2
+        start, end = cursor, cursor + len(block.text)
+        paragraphs.append((start, end, is_heading))
+        spans = [(0, len(block.text))] if is_heading else split_sentences(block.text)
+        sentences.extend((index, start + a, start + b, is_heading) for a, b in spans)
+        parts.append(block.text)
+        cursor = end
+    clean_text = "\n\n".join(parts)
+
+    published, source = header.published_date, "header" if header.published_date else "none"
+    if published is None:
+        published = text_date([b.text for b in blocks], run_date, config)
+        source = "text" if published else "none"
+    title = kept[0][0].text if kept and kept[0][1] else None
+    return CleanedDocument(clean_text, published, source, header.issue, title, tuple(paragraphs), tuple(sentences), removed)
+
+
+def clean_documents(raw: pd.DataFrame, run_date: date, config: CleanConfig = CleanConfig()) -> CleanOutput:
+    """Clean a batch of decoded files (doc_id, source_file, sha256, encoding, text); a text left empty becomes a reject."""
+    docs: list[dict[str, object]] = []
+    sents: list[dict[str, object]] = []
+    bps: list[dict[str, object]] = []
+    rejects: list[dict[str, object]] = []
+    for row in raw.itertuples(index=False):
+        cleaned = clean_document(row.text, run_date, config)
+        if not cleaned.sentences:
+            rejects.append({"source_file": row.source_file, "sha256": row.sha256, "size_bytes": None,
+                            "reason": EMPTY_AFTER_CLEANING,
+                            "detail": f"no text left after removing {len(cleaned.boilerplate)} boilerplate blocks"})
+            continue
+        docs.append({
+            "doc_id": row.doc_id, "source_file": row.source_file, "sha256": row.sha256, "encoding": row.encoding,
+            "published_date": cleaned.published_date, "date_source": cleaned.date_source,
+            "date_issue": cleaned.date_issue, "title": cleaned.title, "clean_text": cleaned.clean_text,
+            "n_sentences": len(cleaned.sentences), "n_paragraphs": len(cleaned.paragraphs),
+            "n_boilerplate": len(cleaned.boilerplate),
+        })
+        for i, (para, start, end, heading) in enumerate(cleaned.sentences):
+            sents.append({"sentence_id": f"{row.doc_id}-s{i:04d}", "doc_id": row.doc_id, "sentence_index": i,
+                          "paragraph": para, "char_start": start, "char_end": end,
+                          "text": cleaned.clean_text[start:end], "is_heading": heading})
+        bps.extend({"doc_id": row.doc_id, "line_no": n, "line": line, "rule": rule}
+                   for n, line, rule in cleaned.boilerplate)
+    return CleanOutput(
+        documents=pd.DataFrame(docs, columns=CLEAN_DOCUMENT_COLUMNS),
+        sentences=pd.DataFrame(sents, columns=SENTENCE_COLUMNS),
+        boilerplate=pd.DataFrame(bps, columns=["doc_id", "line_no", "line", "rule"]),
+        rejects=pd.DataFrame(rejects, columns=["source_file", "sha256", "size_bytes", "reason", "detail"]),
+    )
+
+
+CLEAN_DOCUMENT_COLUMNS = [
+    "doc_id", "source_file", "sha256", "encoding", "published_date", "date_source", "date_issue", "title",
+    "clean_text", "n_sentences", "n_paragraphs", "n_boilerplate",
+]
+SENTENCE_COLUMNS = ["sentence_id", "doc_id", "sentence_index", "paragraph", "char_start", "char_end", "text", "is_heading"]

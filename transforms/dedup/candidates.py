@@ -1,0 +1,77 @@
+"""Candidate pairs, sub-quadratic: MinHash LSH (near), a sampled-shingle index (shortened), anchor/skeleton
+indexes (spun). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from datasketch import LeanMinHash, MinHashLSH
+
+from transforms.dedup.config import DedupConfig
+
+
+def exact_representatives(signatures: pd.DataFrame) -> np.ndarray:
+    """Return per row the row index of the first row with the same text hash (itself when first)."""
+    first = signatures.reset_index(drop=True).groupby("text_hash", sort=False).cumcount() == 0
+    pos = pd.Series(np.arange(len(signatures)), index=signatures["text_hash"].to_numpy())
+    return pos[first.to_numpy()].reindex(signatures["text_hash"].to_numpy()).to_numpy()
+
+
+def lsh_candidates(minhashes: list[np.ndarray], rows: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """Return (k, 2) row pairs that collide in datasketch's MinHashLSH tuned to config.lsh_threshold."""
+    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+    sketches = {int(r): LeanMinHash(seed=config.seed, hashvalues=minhashes[r], scheme="affine64") for r in rows}
+    with lsh.insertion_session() as session:
+        for r, m in sketches.items():
+            session.insert(r, m, check_duplication=False)
+    pairs = [(r, o) for r, m in sketches.items() for o in lsh.query(m) if o > r]
+    return _as_pairs(pairs)
+
+
+def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConfig,
+                     min_shared: int | None = None) -> np.ndarray:
+    """Return (k, 2) row pairs sharing at least min_shared keys; keys held by > max_posting rows are ignored."""
+    need = config.min_shared_keys if min_shared is None else min_shared
+    lens = np.array([len(keys[r]) for r in rows], dtype=np.int64)
+    if lens.sum() == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    flat = np.concatenate([keys[r] for r in rows])
+    owner = np.repeat(rows.astype(np.int64), lens)
+    order = np.lexsort((owner, flat))
+    flat, owner = flat[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+    sizes = np.diff(np.r_[starts, len(flat)])
+    keep = (sizes >= 2) & (sizes <= config.max_posting)
+    a_list, b_list = [], []
+    for size in np.unique(sizes[keep]):
+        st = starts[keep & (sizes == size)]
+        block = owner[st[:, None] + np.arange(size)[None, :]]       # (n_keys, size), owners sorted per key
+        ii, jj = np.triu_indices(size, 1)
+        a_list.append(block[:, ii].ravel())
+        b_list.append(block[:, jj].ravel())
+    if not a_list:
+        return np.empty((0, 2), dtype=np.int64)
+    a, b = np.concatenate(a_list), np.concatenate(b_list)
+    a, b = a[a != b], b[a != b]
+    code, counts = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b), return_counts=True)
+    code = code[counts >= need]
+    return np.stack([code >> 32, code & ((1 << 32) - 1)], axis=1)
+
+
+def _as_pairs(pairs: list[tuple[int, int]]) -> np.ndarray:
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    arr = np.array(pairs, dtype=np.int64)
+    return np.unique(np.stack([arr.min(1), arr.max(1)], axis=1), axis=0)
+
+
+def candidate_pairs(signatures: pd.DataFrame, rows: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """Return the sorted unique union of every method's candidate row pairs among `rows` (exact-copy heads)."""
+    parts = [
+        lsh_candidates(list(signatures["minhash"]), rows, config),
+        index_candidates(list(signatures["sampled"]), rows, config),
+        index_candidates(list(signatures["anchor_grams"]), rows, config),
+        index_candidates(list(signatures["skeletons"]), rows, config, min_shared=2),
+    ]
+    allp = np.concatenate(parts)
+    return np.unique(allp, axis=0) if len(allp) else allp

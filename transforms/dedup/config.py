@@ -1,0 +1,41 @@
+"""Thresholds of the deduplicate stage, as one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Every knob of the deduplicate stage; defaults are the tuned values."""
+
+    shingle_size: int = 5
+    """Words per shingle for Jaccard and containment."""
+    num_perm: int = 64
+    """MinHash permutations for the near-copy LSH."""
+    lsh_threshold: float = 0.5
+    """Jaccard threshold the MinHash LSH is tuned to (candidates only; verified after)."""
+    sample_rate: int = 8
+    """Content-defined sampling of shingles for the containment index: keep 1 in `sample_rate`."""
+    anchor_size: int = 3
+    """Length of the n-grams over the anchor sequence (names, numbers, quoted words)."""
+    max_posting: int = 64
+    """Index keys held by more documents than this are ignored (boilerplate, common phrases)."""
+    min_shared_keys: int = 2
+    """A pair must share this many sampled shingles or anchor n-grams to become a candidate."""
+    near_threshold: float = 0.5
+    """Verified word-shingle Jaccard at or above this is a near copy."""
+    containment_threshold: float = 0.7
+    """Verified containment of the shorter in the longer at or above this is a shortened copy."""
+    spun_threshold: float = 0.55
+    """Verified synonym-robust score at or above this is a spun copy."""
+    min_anchors: int = 6
+    """A document needs this many anchor n-grams for the spun test to apply."""
+    story_threshold: float = 0.3
+    """Story similarity at or above this links two documents (or duplicate groups) into one story."""
+    story_window_days: int = 10
+    """Two dated groups further apart than this are never the same story."""
+    story_terms: int = 12
+    """Top TF-IDF terms per document used to find story candidates."""
+    seed: int = 1
+    """Seed of the MinHash permutations."""

@@ -1,0 +1,63 @@
+"""Per-document signatures: a content-only step (cacheable by text hash) that every later step reads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from transforms.dedup.config import DedupConfig
+from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash
+
+SIGNATURE_COLUMNS: tuple[str, ...] = (
+    "doc_id", "text_hash", "n_words", "shingles", "sampled", "minhash", "anchor_grams", "skeletons",
+    "quotes", "numbers", "word_set", "bag_keys", "bag_counts",
+)
+_EMPTY = np.uint64(2**58 - 1)
+
+
+def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
+    """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only."""
+    hasher = TokenHasher()
+    rows: dict[str, list[object]] = {c: [] for c in SIGNATURE_COLUMNS}
+    rate = np.uint64(config.sample_rate)
+    for doc_id, raw in zip(documents["doc_id"], documents["clean_text"]):
+        f = analyse(raw if isinstance(raw, str) else "")
+        word_hashes = hasher(f.words)
+        sh = ngram_hashes(word_hashes, config.shingle_size)
+        rows["doc_id"].append(str(doc_id))
+        rows["text_hash"].append(text_hash(f.words))
+        rows["n_words"].append(len(f.words))
+        rows["shingles"].append(sh)
+        rows["sampled"].append(sh[(sh >> np.uint64(40)) % rate == 0])
+        rows["minhash"].append(one_permutation_minhash(sh, config.num_perm, config.seed))
+        rows["anchor_grams"].append(ngram_hashes(hasher(f.anchors), config.anchor_size))
+        rows["skeletons"].append(np.unique(hasher(f.skeletons)))
+        rows["quotes"].append(tuple(sorted(set(f.quotes))))
+        rows["numbers"].append(tuple(sorted({a for a in f.anchors if a[0].isdigit()})))
+        rows["word_set"].append(np.unique(word_hashes))
+        long_words = word_hashes[np.fromiter(map(len, f.words), dtype=np.int64, count=len(f.words)) >= 2]
+        keys, counts = np.unique(long_words, return_counts=True)
+        rows["bag_keys"].append(keys)
+        rows["bag_counts"].append(counts.astype(np.float32))
+    return pd.DataFrame(rows, columns=list(SIGNATURE_COLUMNS))
+
+
+def one_permutation_minhash(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """Return a densified one-permutation MinHash (num_perm bins) of a shingle-hash set.
+
+    One hash per shingle instead of num_perm (Li et al. 2012); empty bins borrow the next non-empty bin's
+    value (Shrivastava 2017), so two sets agree in a bin with probability about their Jaccard.
+    """
+    out = np.full(num_perm, _EMPTY, dtype=np.uint64)
+    if len(shingles) == 0:
+        return out
+    with np.errstate(over="ignore"):
+        h = (shingles ^ np.uint64(seed * 0x9E3779B97F4A7C15 % 2**64)) * np.uint64(0xD6E8FEB86659FD93)
+        h ^= h >> np.uint64(32)
+    np.minimum.at(out, (h % np.uint64(num_perm)).astype(np.int64), h >> np.uint64(6))
+    empty = np.flatnonzero(out == _EMPTY)
+    if len(empty):
+        full = np.flatnonzero(out != _EMPTY)
+        nxt = full[np.searchsorted(full, empty) % len(full)]
+        out[empty] = out[nxt] + (empty.astype(np.uint64) << np.uint64(58)) % np.uint64(2**63)
+    return out

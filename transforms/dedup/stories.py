@@ -1,0 +1,138 @@
+"""Story clustering (same event, not same topic): TF-IDF cosine between duplicate groups, candidates from an
+index on each group's top terms, then time-constrained single-link merging."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sps
+
+from transforms.dedup.config import DedupConfig
+
+_NAME_RE = re.compile(r"(?<=[a-z0-9,;] )(?:[A-Z][a-z]+|[A-Z]{2,})(?: (?:[A-Z][a-z]+|[A-Z]{2,}))*")
+
+
+def tfidf_matrix(bag_keys: list[np.ndarray], bag_counts: list[np.ndarray]) -> sps.csr_matrix:
+    """Return the l2-normalised TF-IDF rows (raw counts, smoothed idf fitted on these rows) of word-hash bags."""
+    n = len(bag_keys)
+    lens = np.array([len(k) for k in bag_keys], dtype=np.int64)
+    if lens.sum() == 0:
+        return sps.csr_matrix((n, 1), dtype=np.float64)
+    vocab, cols = np.unique(np.concatenate(bag_keys), return_inverse=True)
+    rows = np.repeat(np.arange(n), lens)
+    vals = np.concatenate(bag_counts).astype(np.float64)
+    df = np.bincount(cols, minlength=len(vocab))
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    vals = vals * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=vals**2, minlength=n))
+    vals = vals / np.where(norms[rows] > 0, norms[rows], 1.0)
+    return sps.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+
+
+def pair_cosines(matrix: sps.csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """Return the cosine of each row pair (rows are l2-normalised)."""
+    if len(pairs) == 0:
+        return np.empty(0)
+    return np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+
+
+def story_candidates(matrix: sps.csr_matrix, config: DedupConfig) -> np.ndarray:
+    """Return (k, 2) row pairs sharing at least two of their top-weighted terms (common terms ignored)."""
+    n = matrix.shape[0]
+    owners, terms = [], []
+    for r in range(n):
+        lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
+        if hi == lo:
+            continue
+        w = matrix.data[lo:hi]
+        top = np.argsort(-w, kind="stable")[: config.story_terms]
+        terms.append(matrix.indices[lo:hi][top])
+        owners.append(np.full(len(top), r))
+    if not terms:
+        return np.empty((0, 2), dtype=np.int64)
+    t, o = np.concatenate(terms), np.concatenate(owners)
+    inc = sps.csr_matrix((np.ones(len(t)), (o, t)), shape=(n, matrix.shape[1]))
+    df = np.asarray(inc.sum(axis=0)).ravel()
+    inc = inc[:, np.flatnonzero((df >= 2) & (df <= config.max_posting))]
+    shared = sps.triu(inc @ inc.T, k=1).tocoo()
+    keep = shared.data >= 2
+    pairs = np.stack([shared.row[keep], shared.col[keep]], axis=1).astype(np.int64)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
+
+
+def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig) -> np.ndarray:
+    """Return per row a story label (smallest member row): link pairs at or above story_threshold, most similar
+    first, unless the merged story's known dates would span more than story_window_days."""
+    n = matrix.shape[0]
+    pairs = story_candidates(matrix, config)
+    sims = pair_cosines(matrix, pairs)
+    keep = sims >= config.story_threshold
+    pairs, sims = pairs[keep], sims[keep]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], -sims))
+    parent = list(range(n))
+    lo = [min(d) if d else None for d in dates]
+    hi = [max(d) if d else None for d in dates]
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs[order].tolist():
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        span_lo = min((d for d in (lo[ra], lo[rb]) if d is not None), default=None)
+        span_hi = max((d for d in (hi[ra], hi[rb]) if d is not None), default=None)
+        if span_lo is not None and span_hi is not None and (span_hi - span_lo).days > config.story_window_days:
+            continue
+        root, child = min(ra, rb), max(ra, rb)
+        parent[child] = root
+        lo[root], hi[root] = span_lo, span_hi
+    return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+def story_label(texts: list[str], other_texts_df: Counter[str], n_stories: int, top: int = 3) -> str:
+    """Return a short label: the story's most distinctive names (frequent here, rare in other stories)."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(_NAME_RE.findall(t))
+    if not counts:
+        words = Counter(w for t in texts for w in re.findall(r"[A-Za-z]{4,}", t))
+        return ", ".join(w for w, _ in words.most_common(top)) or "untitled"
+    scored = sorted(counts, key=lambda k: (-counts[k] * np.log((1 + n_stories) / (1 + other_texts_df[k])), k))
+    chosen: list[str] = []
+    for name in scored:
+        if not any(name in c or c in name for c in chosen):
+            chosen.append(name)
+        if len(chosen) == top:
+            break
+    return ", ".join(chosen)
+
+
+def story_names(texts: list[str]) -> set[str]:
+    """Return the distinct capitalised names (not sentence-initial) of some texts."""
+    return {m for t in texts for m in _NAME_RE.findall(t)}
+
+
+def story_similarities(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
+    """Return the story similarity in [0, 1] of each pair (texts_a[i], texts_b[i]); idf is fitted on all texts."""
+    from transforms.dedup.signatures import document_signatures
+
+    docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts_a) + len(texts_b))],
+                         "clean_text": list(texts_a) + list(texts_b)})
+    sig = document_signatures(docs)
+    matrix = tfidf_matrix(list(sig["bag_keys"]), list(sig["bag_counts"]))
+    n = len(texts_a)
+    pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
+    return np.clip(pair_cosines(matrix, pairs), 0.0, 1.0)
+
+
+def story_similarity(text_a: str, text_b: str) -> float:
+    """Return the story similarity in [0, 1] of two texts (idf from the two texts alone: prefer the batch form)."""
+    return float(story_similarities([text_a], [text_b])[0])

@@ -1,0 +1,110 @@
+"""Text features shared by the dedup steps: words, anchors, quotes and sentence skeletons, in two regex passes.
+
+Anchors are the tokens a synonym spinner never touches: names (capitalised, not sentence-initial) and numbers.
+A sentence skeleton keeps its function words and anchors in order: synonym substitution changes neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+STOPWORDS = frozenset("""a about above after again against all also although am among an and another any are as at
+be because been before being below between both but by can could did do does doing down during each either
+even ever every few for from further had has have having he her here hers him his how however i if in into is it
+its just may me might more most much must my no nor not now of off on once only or other our out over own same
+she should since so some such than that the their them then there these they this those though through to too
+under until up upon very was we were what when where whether which while who whom whose why will with within
+without would yet you your mr mrs ms said says""".split())
+_WORD_RE = re.compile(r"\w+", re.ASCII)
+_CASED_RE = re.compile(r"\w+|[.!?](?=[\"')\u201d\u2019]?\s)|\n", re.ASCII)
+_QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{12,}?)[\"\u201d]")
+_KEEP = STOPWORDS | {w.capitalize() for w in STOPWORDS}
+_ANCHOR_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_BOUNDARY = frozenset(".!?\n")
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """What the dedup steps need from one text."""
+
+    words: list[str]
+    """Lowercase word tokens."""
+    anchors: list[str]
+    """Names and numbers in order, sentence-initial words excluded."""
+    skeletons: list[str]
+    """Per sentence with at least one anchor and six tokens: its function words and anchors, lowercase."""
+    quotes: list[str]
+    """Direct quotations of at least four words, lowercase words joined by spaces."""
+
+
+def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
+    """Return the words, anchors, sentence skeletons and quotes of a text."""
+    ws = _WORD_RE.findall(text.lower())
+    kept = [t for t in _CASED_RE.findall(text) if t in _KEEP or t[0] in _ANCHOR_FIRST or t in _BOUNDARY]
+    anchor_list: list[str] = []
+    skeletons: list[str] = []
+    sent: list[str] = []
+    for t in kept + ["\n"]:
+        if t in _BOUNDARY:
+            if sent:
+                if sent[0] not in _KEEP:
+                    sent = sent[1:]             # a sentence-initial content word is capitalised anyway
+                names = [x for x in sent if x not in _KEEP]
+                anchor_list.extend(names)
+                if names and len(sent) >= min_skeleton:
+                    skeletons.append(" ".join(sent).lower())
+                sent = []
+        else:
+            sent.append(t)
+    qs = [" ".join(_WORD_RE.findall(q.lower())) for q in _QUOTE_RE.findall(text)]
+    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3])
+
+
+def text_hash(word_list: list[str]) -> str:
+    """Return a hash of a word sequence: equal for copies differing only in spacing, case or punctuation."""
+    return hashlib.blake2b(" ".join(word_list).encode("utf-8"), digest_size=12).hexdigest()
+
+
+class TokenHasher:
+    """Deterministic 64-bit hashes of tokens (blake2b of the token, so content-only), memoised."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._hashes = np.empty(4096, dtype=np.uint64)
+
+    def __call__(self, tokens: list[str]) -> np.ndarray:
+        """Return the hash of each token, in order."""
+        ids_map = self._ids
+        n_before = len(ids_map)
+        new = [t for t in dict.fromkeys(tokens) if t not in ids_map]
+        if new:
+            ids_map.update(zip(new, range(n_before, n_before + len(new))))
+            if len(ids_map) > len(self._hashes):
+                grown = np.empty(max(2 * len(self._hashes), len(ids_map)), dtype=np.uint64)
+                grown[:n_before] = self._hashes[:n_before]
+                self._hashes = grown
+            self._hashes[n_before:len(ids_map)] = [
+                int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little") for t in new]
+        if not tokens:
+            return np.empty(0, dtype=np.uint64)
+        return self._hashes[np.fromiter(map(ids_map.__getitem__, tokens), dtype=np.int64, count=len(tokens))]
+
+
+def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
+    """Return the sorted unique hashes of the n-grams of a token-hash sequence (the whole sequence if shorter)."""
+    m = len(token_hashes)
+    if m == 0:
+        return np.empty(0, dtype=np.uint64)
+    k = min(n, m)
+    g = token_hashes[: m - k + 1].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, k):
+            g = g * np.uint64(0x9E3779B97F4A7C15) + token_hashes[j: m - k + 1 + j]
+        g ^= g >> np.uint64(31)
+        g *= np.uint64(0xBF58476D1CE4E5B9)
+        g ^= g >> np.uint64(29)
+    return np.unique(g)

@@ -1,0 +1,100 @@
+"""Decode an input file's bytes into text, or say precisely why it cannot become a document.
+
+Input: raw bytes and the file's relative name. Output: a `Decoded` text with the encoding used, or a
+`Rejection` with a reason code. No file I/O here: the flow reads the bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+
+# Reason codes for the rejects table; the README's data dictionary lists them.
+EMPTY = "empty"
+WHITESPACE_ONLY = "whitespace_only"
+BINARY = "binary"
+TOO_LARGE = "too_large"
+UNSUPPORTED_EXTENSION = "unsupported_extension"
+SYMLINK_OUTSIDE = "symlink_outside"
+UNREADABLE = "unreadable"
+UNDECODABLE = "undecodable"
+EMPTY_AFTER_CLEANING = "empty_after_cleaning"
+TOO_MANY_FILES = "too_many_files"
+
+_CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """Limits and accepted kinds of input files."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    max_files: int = 100_000
+    extensions: tuple[str, ...] = (".txt",)
+    max_control_share: float = 0.01
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding it was read with."""
+
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a file is not a document: a reason code and a human-readable detail."""
+
+    reason: str
+    detail: str
+
+
+def content_sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_id(source_file: str, sha256: str) -> str:
+    """Return the deterministic doc_id of a file: a hash of its content hash and its relative name."""
+    return hashlib.sha256(f"{sha256}\0{source_file}".encode()).hexdigest()[:16]
+
+
+def check_extension(source_file: str, config: IngestConfig = IngestConfig()) -> Rejection | None:
+    """Return a rejection when the file's extension is not accepted, else None."""
+    lower = source_file.lower()
+    if any(lower.endswith(ext) for ext in config.extensions):
+        return None
+    return Rejection(UNSUPPORTED_EXTENSION, f"extension not in {list(config.extensions)}")
+
+
+def decode(data: bytes, config: IngestConfig = IngestConfig()) -> Decoded | Rejection:
+    """Decode bytes as UTF-8 (with or without BOM) or UTF-16 with BOM, else cp1252; reject empty or binary input."""
+    if not data:
+        return Rejection(EMPTY, "file has 0 bytes")
+    if len(data) > config.max_bytes:
+        return Rejection(TOO_LARGE, f"{len(data)} bytes > limit {config.max_bytes}")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            return Rejection(UNDECODABLE, f"UTF-16 BOM but invalid UTF-16: {exc.reason} at byte {exc.start}")
+    elif b"\x00" in data:
+        return Rejection(BINARY, f"NUL byte at offset {data.index(0)}")
+    elif data.startswith(codecs.BOM_UTF8):
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            text, encoding = data[3:].decode("cp1252", errors="replace"), "cp1252"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    if not text.strip():
+        return Rejection(WHITESPACE_ONLY, f"{len(data)} bytes of whitespace only")
+    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
+    if controls > config.max_control_share * len(text):
+        return Rejection(BINARY, f"{controls} control characters in {len(text)} characters")
+    return Decoded(text=text, encoding=encoding)

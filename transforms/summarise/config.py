@@ -1,0 +1,30 @@
+"""Parameters of the summarise stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SummariseConfig:
+    """Summary lengths, sentence-score weights and redundancy settings (one frozen value per run)."""
+
+    # article summaries
+    target_sentences: int = 3
+    max_sentences: int = 4
+    max_share: float = 0.25
+    max_words: int = 85
+    min_words: int = 6
+    position_weight: float = 1.0
+    centrality_weight: float = 1.0
+    title_weight: float = 0.5
+    length_weight: float = 0.3
+    position_decay: float = 3.0
+    mmr_lambda: float = 0.7
+    # story summaries
+    story_sentences: int = 5
+    story_max_words: int = 160
+    story_group_penalty: float = 0.35
+    story_support_weight: float = 0.6
+    counterpart_similarity: float = 0.35
+    headline_max_words: int = 18

@@ -1,0 +1,74 @@
+"""Input grouping and the output frame shared by document and story summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+SUMMARY_COLUMNS = ["scope", "scope_id", "headline", "summary", "sentence_ids", "n_sentences", "n_words", "method"]
+SENTENCE_INPUT_COLUMNS = ["sentence_id", "doc_id", "sentence_index", "paragraph", "text", "is_heading"]
+
+
+@dataclass(frozen=True)
+class DocRows:
+    """One document's sentences in article order, as plain tuples."""
+
+    doc_id: str
+    sentence_ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    paragraphs: tuple[int, ...]
+    is_heading: tuple[bool, ...]
+
+
+def sentences_by_doc(sentences: pd.DataFrame) -> dict[str, DocRows]:
+    """Group the sentences table by document, each in sentence_index order (the input is not modified)."""
+    missing = [c for c in SENTENCE_INPUT_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences: missing columns {missing}")
+    ordered = sentences.loc[:, SENTENCE_INPUT_COLUMNS].sort_values(["doc_id", "sentence_index"], kind="stable")
+    out: dict[str, DocRows] = {}
+    for doc_id, group in ordered.groupby("doc_id", sort=False):
+        out[str(doc_id)] = DocRows(
+            doc_id=str(doc_id),
+            sentence_ids=tuple(str(s) for s in group["sentence_id"]),
+            texts=tuple(str(t) for t in group["text"]),
+            paragraphs=tuple(int(p) for p in group["paragraph"]),
+            is_heading=tuple(bool(h) for h in group["is_heading"]),
+        )
+    return out
+
+
+def iter_docs(documents: pd.DataFrame, column: str) -> Iterator[tuple[str, object]]:
+    """Yield (doc_id, value of column or None) for every document row in input order."""
+    values = documents[column] if column in documents.columns else pd.Series([None] * len(documents))
+    for doc_id, value in zip(documents["doc_id"], values):
+        yield str(doc_id), None if _missing(value) else value
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def summary_row(
+    scope: str, scope_id: str, headline: str | None, texts: list[str], sentence_ids: list[str], method: str
+) -> dict[str, object]:
+    """Build one summaries row; the summary is the cited sentences joined by spaces."""
+    summary = " ".join(t.strip() for t in texts).strip()
+    return {
+        "scope": scope,
+        "scope_id": scope_id,
+        "headline": headline,
+        "summary": summary,
+        "sentence_ids": list(sentence_ids),
+        "n_sentences": len(sentence_ids),
+        "n_words": len(summary.split()),
+        "method": method,
+    }
+
+
+def summary_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Return the rows as a frame with exactly the summaries columns and stable dtypes."""
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return frame.astype({"n_sentences": "int32", "n_words": "int32"})
