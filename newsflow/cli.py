@@ -17,6 +17,11 @@ app = typer.Typer(help="newsflow: news articles in, validated Parquet tables out
 console = Console(stderr=False)
 
 
+@app.callback()
+def _root() -> None:
+    """newsflow: news articles in, validated Parquet tables out."""
+
+
 @app.command()
 def run(
     seeds: Path = typer.Option(Path("seeds"), help="Folder of plain-text articles."),
@@ -28,6 +33,8 @@ def run(
     """Run the whole flow locally (no server to start); exit 1 when a stage fails validation."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The temporary API server needs ~10-16 s to start; on a loaded machine the 20 s default is too short.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from flows.pipeline import pipeline
     from newsflow.validation import ValidationError
     from newsflow.workspace import RunLocked
@@ -47,7 +54,40 @@ def run(
             console.print("[red]validation failed; the previous tables are left in place[/red]")
             console.print(str(exc), markup=False)
             raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - any other failure: say what, keep the old tables, exit 1
+            logging.getLogger("newsflow").debug("run failed", exc_info=True)
+            console.print(f"[red]run failed ({type(exc).__name__}): the previous tables are left in place[/red]")
+            console.print(str(exc), markup=False)
+            raise typer.Exit(1) from None
     _print_summary(summary, time.perf_counter() - started, data)
+
+
+@app.command()
+def serve(
+    seeds: Path = typer.Option(Path("seeds"), help="Folder of plain-text articles to watch."),
+    data: Path = typer.Option(Path("data"), help="Folder for the Parquet tables and validation reports."),
+    interval_minutes: float = typer.Option(60.0, help="Run the incremental flow this often (safety net)."),
+    port: int = typer.Option(4200, help="Port of the local Prefect server and UI (127.0.0.1 only)."),
+    prefect_home: Path = typer.Option(Path(".prefect"), help="Where the local server keeps its SQLite database."),
+    quiet_seconds: float = typer.Option(1.0, help="A burst of file changes is one run once quiet this long."),
+) -> None:
+    """Start (or reuse) a local Prefect server and serve the pipeline: UI runs, schedule, rerun on new seed files."""
+    if quiet_seconds <= 0 or interval_minutes <= 0:
+        console.print("[red]--quiet-seconds and --interval-minutes must be positive[/red]")
+        raise typer.Exit(2)
+    # Before Prefect is imported: its settings are read once, and flow runs inherit this environment.
+    os.environ.setdefault("PREFECT_HOME", str(prefect_home.resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from newsflow.serve import ServeOptions, ServerError
+    from newsflow.serve import serve as serve_deployment
+    from newsflow.watcher import WatchSettings
+
+    try:
+        serve_deployment(ServeOptions(seeds=seeds, data=data, interval_minutes=interval_minutes, port=port,
+                                      prefect_home=prefect_home, watch=WatchSettings(quiet_seconds=quiet_seconds)))
+    except ServerError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
 
 
 def _print_summary(summary: object, seconds: float, data: Path) -> None:

@@ -42,15 +42,19 @@ class BoilerplateConfig:
     good_min_stop_ratio: float = 0.18  # ... this share of function words ...
     long_min_words: int = 25  # ... and ends like a sentence unless it is at least this long
     block_cost: float = 6.0  # what each block costs in the main-region search ...
-    text_line_cost: float = 2.0  # ... except a short line that reads like text rather than like a link
+    text_line_cost: float = 1.0  # ... except a short line that reads like text rather than like a link
+    text_line_min_words: int = 5  # a line this long, dense in function words, adds a share of its words
+    text_line_weight: float = 0.8
     heading_max_words: int = 14
-    headline_min_words: int = 6  # a Title Case line this long between paragraphs is an inserted headline
+    headline_min_words: int = 7  # a Title Case line this long between paragraphs is an inserted headline
     headline_title_ratio: float = 0.8
-    secondary_region_share: float = 0.3  # another stretch is body too when it scores this share of the best
+    secondary_region_share: float = 0.2  # another stretch is body too when it scores this share of the best
     outside_min_words: int = 30  # outside the main region a block needs this many words to be kept ...
     outside_min_stop_ratio: float = 0.3  # ... and this share of function words ...
     outside_max_distance: int = 15  # ... and lie within this many blocks of it
-    promo_terms_in_region: int = 2  # a region paragraph with this many promo/legal phrases is a promo
+    promo_terms_in_region: int = 2  # a region paragraph addressing the reader with this many promo phrases ...
+    promo_short_max_words: int = 30  # ... or with one, when it is this short, is a promo
+    bio_tail_paragraphs: int = 3  # an author bio is looked for among the last this many paragraphs
     repeated_max_words: int = 8  # a short block seen twice in a document is page furniture
     link_run_min: int = 3  # this many headline-like short lines in a row inside the region are a link list
 
@@ -66,10 +70,11 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
         return []
     feats = [block_features(b) for b in blocks]
     rules = [match_rule(b, f) for b, f in zip(blocks, feats)]
-    _mark_repeated(blocks, feats, rules, config)
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]
     inside = _main_regions(_gains(feats, good, rules, config), config)
     distance = _distance_to_region(inside)
+    repeated = _repeated(blocks, feats, config)
+    tail_start = _tail_start(good, config.bio_tail_paragraphs)
     headline_like = [r is None and not g and _headline_like(f, config) for f, r, g in zip(feats, rules, good)]
     in_link_run = _runs(headline_like, config.link_run_min)
 
@@ -79,9 +84,12 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
         if rule is not None:
             out.append(BlockVerdict("boilerplate", rule))
         elif not inside[i]:
-            out.append(_outside_verdict(blocks[i], f, distance[i], config))
-        elif good[i] and promo_terms(blocks[i]) >= config.promo_terms_in_region and addresses_reader(blocks[i]):
+            verdict = _outside_verdict(blocks[i], f, distance[i], config)
+            out.append(BlockVerdict("boilerplate", "repeated") if repeated[i] and verdict.rule else verdict)
+        elif good[i] and _region_promo(blocks[i], f, config):
             out.append(BlockVerdict("boilerplate", "promo"))
+        elif good[i] and i >= tail_start and author_bio(blocks[i]):
+            out.append(BlockVerdict("boilerplate", "byline"))
         elif good[i]:
             out.append(BODY)
         elif in_link_run[i]:
@@ -107,6 +115,25 @@ def _outside_verdict(block: str, f: BlockFeatures, distance: int, c: Boilerplate
     return BODY
 
 
+def _region_promo(block: str, f: BlockFeatures, c: BoilerplateConfig) -> bool:
+    """A paragraph inside the body that sells, asks for sign-ups or states site policy to the reader."""
+    if not addresses_reader(block):
+        return False
+    terms = promo_terms(block)
+    return terms >= c.promo_terms_in_region or terms >= 1 and f.n_words <= c.promo_short_max_words
+
+
+def _tail_start(good: list[bool], k: int) -> int:
+    """Index of the k-th last running-text block: author bios sit after the article, among the last few."""
+    seen = 0
+    for i in range(len(good) - 1, -1, -1):
+        if good[i]:
+            seen += 1
+            if seen == k:
+                return i
+    return 0
+
+
 def _is_good(f: BlockFeatures, c: BoilerplateConfig) -> bool:
     """Whether a block reads like running text: long enough, dense in function words, sentence-shaped."""
     if f.n_words < c.good_min_words or f.stop_ratio < c.good_min_stop_ratio:
@@ -114,13 +141,10 @@ def _is_good(f: BlockFeatures, c: BoilerplateConfig) -> bool:
     return f.ends_sentence or f.n_words >= c.long_min_words
 
 
-def _mark_repeated(blocks: Sequence[str], feats: list[BlockFeatures], rules: list[str | None],
-                   c: BoilerplateConfig) -> None:
-    """Give rule 'repeated' to short blocks that occur more than once (menus shown at top and bottom)."""
+def _repeated(blocks: Sequence[str], feats: list[BlockFeatures], c: BoilerplateConfig) -> list[bool]:
+    """Short blocks that occur more than once in the document (menus shown at top and bottom)."""
     counts = Counter(b.casefold() for b, f in zip(blocks, feats) if f.n_words <= c.repeated_max_words)
-    for i, (b, f) in enumerate(zip(blocks, feats)):
-        if rules[i] is None and f.n_words <= c.repeated_max_words and not f.ends_sentence and counts[b.casefold()] > 1:
-            rules[i] = "repeated"
+    return [f.n_words <= c.repeated_max_words and counts[b.casefold()] > 1 for b, f in zip(blocks, feats)]
 
 
 def _gains(feats: list[BlockFeatures], good: list[bool], rules: list[str | None], c: BoilerplateConfig) -> list[float]:
@@ -134,11 +158,18 @@ def _gains(feats: list[BlockFeatures], good: list[bool], rules: list[str | None]
     for f, g, r in zip(feats, good, rules):
         if g:
             gains.append(f.n_words - c.block_cost)
-        elif r is not None or (f.first_upper and not f.ends_sentence) or f.n_words == 0:
+        elif r is not None or f.n_words == 0 or _link_like(f):
             gains.append(-c.block_cost)
+        elif f.n_words >= c.text_line_min_words and f.stop_ratio >= c.good_min_stop_ratio:
+            gains.append(c.text_line_weight * f.n_words - c.text_line_cost)
         else:
             gains.append(-c.text_line_cost)
     return gains
+
+
+def _link_like(f: BlockFeatures) -> bool:
+    """Capitalised and unpunctuated: a menu item, a teaser headline, a label."""
+    return f.first_upper and not f.ends_sentence and f.n_words <= 20
 
 
 def _main_regions(gains: list[float], c: BoilerplateConfig) -> list[bool]:
@@ -222,4 +253,4 @@ def _distance_to_region(inside: list[bool]) -> list[int]:
 
 def _inserted_headline(f: BlockFeatures, c: BoilerplateConfig) -> bool:
     """A long Title Case line between paragraphs: another article's headline, not a section heading."""
-    return f.n_words >= c.headline_min_words and f.title_ratio >= c.headline_title_ratio
+    return f.n_words >= c.headline_min_words and f.title_ratio >= c.headline_title_ratio and f.plain_words

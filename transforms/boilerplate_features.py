@@ -35,6 +35,7 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 # separating markup was lost in a copy-paste ("HomeNewsSportsWeather").
 _GLUE = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]")
 _SENTENCE_END = re.compile(r"[.!?…;:][\"'”’»)\]]*$|[\"”’»]$")
+_PLAIN = re.compile(r"[^\W\d_][^\W\d_ '’,-]*(?:[ '’,-]+[^\W\d_]+)*[.!?]?")
 _CAP_MINOR = frozenset("a an and as at but by for from in into nor of on or over the to up via vs with".split())
 # Long blocks are measured on a window: their verdict never hinges on what is past it.
 _WINDOW = 4000
@@ -53,6 +54,7 @@ class BlockFeatures:
     all_caps: bool
     glued: int  # lower-to-upper case changes inside tokens
     digit_ratio: float  # share of words that are numbers
+    plain_words: bool  # only letters, spaces and light punctuation: no digits, symbols, colons or brackets
 
 
 def block_features(block: str) -> BlockFeatures:
@@ -76,4 +78,5 @@ def block_features(block: str) -> BlockFeatures:
         all_caps=len(letters) >= 4 and letters.isupper(),
         glued=len(_GLUE.findall(text)),
         digit_ratio=sum(1 for w in words if w[0].isdigit()) / len(words) if words else 0.0,
+        plain_words=_PLAIN.fullmatch(text) is not None,
     )

@@ -72,7 +72,8 @@ _PROMO_ANY = re.compile(
     r"\baffiliate\b|\bamazon (?:services|associates?)\b|\bdisclaimer\b|\bdisclosure\b|\brecaptcha\b|"
     r"\bwill not be published\b|\brequired fields\b|\bpaywall\b|\badvertis|\bsponsored\b|\bcompensation\b|"
     r"\bdownload (?:the|our)\b|\bapps?\b|\bbrowser\b|\bjavascript\b|\bsubscribers?\b|\bunlimited access\b|"
-    r"\bsupport (?:our|us)\b|\bdonat(?:e|ion)|\bterms of\b|\bour (?:site|website)\b|\bthis (?:site|website)\b|"
+    r"\bsupport (?:our|us)\b|\bspam\b|\bnotify me\b|\bfeedback\b|\bupdates\b|\bby email\b|\bnever miss\b|"
+    r"\bleave a (?:comment|reply)\b|\bdonat(?:e|ion)|\bterms of\b|\bour (?:site|website)\b|\bthis (?:site|website)\b|"
     r"@\w",
     re.I,
 )
@@ -125,7 +126,7 @@ _UI_WORDS = frozenset(
 
 
 _BIO = re.compile(
-    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been|writes|covers|joined|has worked|has covered|serves as)\b[^.]{0,120}"
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been|writes|covers|joined|has worked|has covered|serves as)\b[^.]{0,120}?"
     r"\b(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
     r"co-founder|consultant|expert|analyst|producer|blogger|developer|engineer|fellow|director|student|"
     r"graduate|freelance|covering|writes about)",

@@ -60,9 +60,9 @@ def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, config: Cla
     for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
         view = make_view(str(doc_id), str(text), by_doc.get(str(doc_id), []))
         rows.extend(_document_claims(view, config))
-    frame = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[*CLAIMS_COLUMNS, "_score_text"])
     if frame.empty:
-        return _typed(frame)
+        return _typed(frame.drop(columns="_score_text"))
     model = load_model(config.model_path)
     frame["checkworthiness"] = model.score([str(t) for t in frame.pop("_score_text")]) if "_score_text" in frame else 0.0
     frame = frame.sort_values(["doc_id", "char_start", "char_end", "claim_type"], kind="stable").reset_index(drop=True)
@@ -82,8 +82,7 @@ def _document_claims(view: DocumentView, config: ClaimsConfig) -> list[dict[str,
     """All claims of one document, with a `_score_text` for the check-worthiness model."""
     if not view.sentences:
         return []
-    sentence_rows = [(s.start, s.end, s.is_heading) for s in view.sentences]
-    names = build_name_index(view.text, sentence_rows)
+    names = build_name_index(view.text, [view.tokens(s.start, s.end) for s in view.sentences if not s.is_heading])
     _note_subjects(view, names)
     rows: list[dict[str, object]] = []
     quoted: set[int] = set()
@@ -145,8 +144,8 @@ def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsCo
     kinds = [str(k) for k in claims["claim_type"]]
     sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
             for k, q, t in zip(kinds, claims["quote"], claims["text"])]
-    contexts = [_context(texts.get(d), str(t), int(a), int(b), config) - {normalise(str(t))}
-                for d, t, a, b in zip(claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
+    contexts = [_context(texts.get(d), str(t), int(a), int(b), config) if k == "numeric" else set()
+                for k, d, t, a, b in zip(kinds, claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
     docs = [str(d) for d in claims["doc_id"]]
     values = [None if pd.isna(v) else float(v) for v in claims["value"]]
     units = [None if not isinstance(u, str) else u for u in claims["unit"]]

@@ -101,6 +101,15 @@ def _connective_gap(view: DocumentView, a: _Piece, b: _Piece) -> bool:
     return len(gap) <= 3 and all(t.text in _CONNECTIVE or t.lower in _CONNECTIVE for t in gap) and "\n" not in view.text[a.span.end : b.span.open]
 
 
+def _gap_is_frame(view: DocumentView, a: _Piece, b: _Piece) -> bool:
+    """True when the words between two pieces are all inside the first piece's attribution frame."""
+    frame = a.own_frame if a.own is not None else None
+    for tok in view.tokens(a.span.end, b.span.open):
+        if tok.is_word and (frame is None or not frame[0] <= tok.start < frame[1]):
+            return False
+    return True
+
+
 def _group(view: DocumentView, pieces: list[_Piece]) -> list[list[_Piece]]:
     groups: list[list[_Piece]] = []
     for p in pieces:
@@ -109,7 +118,8 @@ def _group(view: DocumentView, pieces: list[_Piece]) -> list[list[_Piece]]:
             same_paragraph = p.paragraph == q.end_paragraph
             shared_frame = (p.own is not None and q.own is not None and p.own_frame is not None
                             and q.own_frame is not None and p.own_frame[0] == q.span.end and q.own_frame[1] == p.span.open)
-            if same_paragraph and (p.own is None or shared_frame or _connective_gap(view, q, p)):
+            continues = p.own is None and _gap_is_frame(view, q, p)
+            if same_paragraph and (continues or shared_frame or _connective_gap(view, q, p)):
                 groups[-1].append(p)
                 continue
         groups.append([p])

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
+_DIGITS = str.maketrans("123456789", "000000000")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%$€£]")
 
 
@@ -39,7 +40,7 @@ class CheckworthinessModel:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words with digits folded to '0' (numbers matter, their values do not)."""
-    return [re.sub(r"\d", "0", t) for t in _WORD.findall(text.lower().replace("’", "'"))]
+    return _WORD.findall(text.lower().replace("’", "'").translate(_DIGITS))
 
 
 def featurize(text: str, n_buckets: int) -> tuple[np.ndarray, np.ndarray]:

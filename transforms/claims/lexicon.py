@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # A word (letters/digits, inner apostrophes, hyphens and dots as in "U.S." or "al-Assad") or one other char.
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*|[^\w\s]|_")
 
 
-@dataclass(frozen=True)
 class Token:
-    """A token of a text with its absolute character offsets."""
+    """A token of a text with its absolute character offsets (and cached lower-case and shape flags)."""
 
-    text: str
-    start: int
-    end: int
+    __slots__ = ("text", "start", "end", "lower", "is_cap", "is_word")
 
-    @property
-    def lower(self) -> str:
-        """The token lower-cased, with a typographic apostrophe folded to a straight one."""
-        return self.text.lower().replace("’", "'")
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower().replace("’", "'")
+        self.is_cap = text[:1].isupper()
+        self.is_word = text[:1].isalnum()
 
-    @property
-    def is_cap(self) -> bool:
-        """True when the token starts with an upper-case letter."""
-        return self.text[:1].isupper()
-
-    @property
-    def is_word(self) -> bool:
-        """True when the token is a word rather than punctuation."""
-        return self.text[:1].isalnum()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -108,7 +100,8 @@ NP_STOP = frozenset(
     "who whom whose which that and or but if when while as because so than then is was were are be been being "
     "has had have will would could should can may might must do does did not no in on at for from by with "
     "to of about into over under after before during against between through without within among "
-    "per via also there here what where how why".split()
+    "per via also there here what where how why however meanwhile too yet though although instead "
+    "indeed still even just only".split()
 )
 # Capitalised words that are not part of a name at the start of a phrase.
 CAP_STOP = frozenset(

@@ -43,6 +43,7 @@ _NUMBER = re.compile(
     rf"(?P<unit>(?:{_UNIT_RE})\b(?:\s+(?:per|a|an|each)\s+(?:day|week|month|year|hour|person|capita)\b)?)?",
     re.IGNORECASE,
 )
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDNUM})\b", re.IGNORECASE)
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"[a-z][a-z\-]{2,}")
 _NOT_UNITS = frozenset(
@@ -82,6 +83,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Nume
     """Return the numeric claims in text[start:end] with offsets into text."""
     stop = len(text) if end is None else end
     out: list[NumericClaim] = []
+    if not _ANY_NUMBER.search(text, start, stop):
+        return out
     for m in _NUMBER.finditer(text, start, stop):
         claim = _claim(text, m, stop)
         if claim is not None:

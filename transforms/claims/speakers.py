@@ -9,6 +9,7 @@ article ("Kuhrt" → "Natasha Kuhrt"); pronouns to the latest person named befor
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from transforms.claims.lexicon import (
@@ -50,6 +51,8 @@ def is_cue(tokens: list[Token], i: int) -> bool:
     low = tokens[i].lower
     if low not in CUES:
         return False
+    if tokens[i].is_cap and low != "according" and i > 0:
+        return False  # "the United States", "Reports", a name
     if low == "according":
         return i + 1 < len(tokens) and tokens[i + 1].lower == "to"
     if i > 0 and tokens[i - 1].lower in DETERMINERS | {"'s"} or (i > 0 and tokens[i - 1].lower.endswith("'s")):
@@ -124,6 +127,7 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
         return _mention(text, tokens, j, j)
     i = j
     lowers = 0
+    caps = False
     while i >= 0:
         tok = tokens[i]
         low = tok.lower
@@ -131,13 +135,14 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
         if low in DETERMINERS and i < j and not tok.is_cap or (tok.is_cap and low in DETERMINERS and i < j):
             break
         if tok.is_word and tok.is_cap and (low not in CAP_STOP or low in TITLES):
+            caps = True
             i -= 1
         elif _is_abbrev_dot(tokens, i) or (low in CONNECTORS and i < j and prev is not None and prev.is_cap):
             i -= 1
         elif low == "of" and i < j and prev is not None and prev.lower in TITLES and prev.is_cap:
             i -= 1
         elif (tok.is_word and not tok.is_cap and low not in NP_STOP and low not in SKIP and not is_cue(tokens, i)
-              and lowers < 3 and low not in PRONOUNS and not (i < j and low in DETERMINERS)):
+              and lowers < 3 and low not in PRONOUNS and not (i < j and low in DETERMINERS) and not caps):
             lowers += 1
             i -= 1
         else:
@@ -212,7 +217,9 @@ def attribute_after(text: str, post: list[Token], comma_inside: bool) -> Attribu
         role = None
         if k < len(post) and post[k].text == ",":
             end = next((m for m in range(k + 1, min(len(post), k + 40)) if post[m].text == ","), None)
-            if end is not None and _skip_fwd(post, end + 1) < len(post) and is_cue(post, _skip_fwd(post, end + 1)):
+            after = _skip_fwd(post, end + 1) if end is not None else len(post)
+            if after < len(post) and (is_cue(post, after) or (comma_inside and post[after].is_word
+                                                              and not post[after].is_cap)):
                 role = _apposition(text, post, k + 1, end)
                 k = end + 1
         k = _skip_fwd(post, k)
@@ -235,7 +242,7 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token])
                 return Attribution(mention, "according to", None, "according")
             continue
         j = _skip_back(frame, c - 1)
-        coordinated = j >= 0 and frame[j].lower in ("and", "but", ",")
+        coordinated = j >= 0 and frame[j].lower in ("and", "but", ",", "however", "yet", "though", "but")
         mention = None if coordinated or frame[c].lower.endswith("ing") else np_backward(text, frame, j)
         if mention is None and j >= 0 and frame[j].text == ",":
             mention = _before_apposition(text, frame, j)
@@ -254,13 +261,17 @@ def _before_apposition(text: str, frame: list[Token], j: int) -> Mention | None:
     return np_backward(text, frame, commas[-1] - 1)
 
 
+@lru_cache(maxsize=65536)
 def split_title(mention: str) -> tuple[str, str | None]:
     """Split `Russian President Vladimir Putin` into ("Vladimir Putin", "Russian President")."""
+    mention = _strip_possessive(mention)
     tokens = [t for t in tokenize(mention)]
     if tokens and tokens[0].lower in DETERMINERS:
         tokens = tokens[1:]
     if not tokens:
         return mention, None
+    if tokens[-1].lower in ORG_WORDS:
+        return mention[tokens[0].start :], None
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
@@ -341,19 +352,17 @@ class NameIndex:
         return None
 
 
-def build_name_index(text: str, sentences: list[tuple[int, int, bool]]) -> NameIndex:
-    """Collect the article's full names from capitalised runs of its non-heading sentences."""
+def build_name_index(text: str, sentences: list[list[Token]]) -> NameIndex:
+    """Collect the article's full names from capitalised runs of its non-heading sentences' tokens."""
     index = NameIndex()
-    for start, end, heading in sentences:
-        if heading:
-            continue
-        tokens = tokenize(text, start, end)
+    for tokens in sentences:
         i = 0
         while i < len(tokens):
             if tokens[i].is_cap and tokens[i].is_word and tokens[i].lower not in CAP_STOP:
                 mention, k = np_forward(text, tokens, i)
                 if mention is not None and mention.kind == "name":
-                    name, role = split_title(mention.text)
+                    cut = min((mention.text.find(x) for x in ("'s", "’s") if x in mention.text), default=-1)
+                    name, role = split_title(mention.text[: cut] if cut > 0 else mention.text)
                     index.add_name(mention.start, _strip_possessive(name), role)
                 i = max(k, i + 1)
             else:

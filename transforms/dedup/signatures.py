@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash
@@ -13,6 +14,7 @@ SIGNATURE_COLUMNS: tuple[str, ...] = (
     "quotes", "numbers", "word_set", "bag_keys", "bag_counts",
 )
 _EMPTY = np.uint64(2**58 - 1)
+_STORY_STOPWORDS = frozenset(ENGLISH_STOP_WORDS)
 
 
 def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
@@ -35,7 +37,7 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["quotes"].append(tuple(sorted(set(f.quotes))))
         rows["numbers"].append(tuple(sorted({a for a in f.anchors if a[0].isdigit()})))
         rows["word_set"].append(np.unique(word_hashes))
-        long_words = word_hashes[np.fromiter(map(len, f.words), dtype=np.int64, count=len(f.words)) >= 2]
+        long_words = word_hashes[[len(w) >= 2 and w not in _STORY_STOPWORDS for w in f.words]] if f.words else word_hashes
         keys, counts = np.unique(long_words, return_counts=True)
         rows["bag_keys"].append(keys)
         rows["bag_counts"].append(counts.astype(np.float32))

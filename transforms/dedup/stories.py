@@ -17,7 +17,8 @@ _NAME_RE = re.compile(r"(?<=[a-z0-9,;] )(?:[A-Z][a-z]+|[A-Z]{2,})(?: (?:[A-Z][a-
 
 
 def tfidf_matrix(bag_keys: list[np.ndarray], bag_counts: list[np.ndarray]) -> sps.csr_matrix:
-    """Return the l2-normalised TF-IDF rows (raw counts, smoothed idf fitted on these rows) of word-hash bags."""
+    """Return the l2-normalised TF-IDF rows of word-hash bags: raw counts times idf = ln((n + 1) / df), fitted on
+    these rows (a word in every row keeps a small weight; no +1, so shared rare words dominate)."""
     n = len(bag_keys)
     lens = np.array([len(k) for k in bag_keys], dtype=np.int64)
     if lens.sum() == 0:
@@ -26,7 +27,7 @@ def tfidf_matrix(bag_keys: list[np.ndarray], bag_counts: list[np.ndarray]) -> sp
     rows = np.repeat(np.arange(n), lens)
     vals = np.concatenate(bag_counts).astype(np.float64)
     df = np.bincount(cols, minlength=len(vocab))
-    idf = np.log((1 + n) / (1 + df)) + 1.0
+    idf = np.log((1 + n) / df)
     vals = vals * idf[cols]
     norms = np.sqrt(np.bincount(rows, weights=vals**2, minlength=n))
     vals = vals / np.where(norms[rows] > 0, norms[rows], 1.0)

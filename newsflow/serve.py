@@ -1,0 +1,233 @@
+"""Serve the pipeline: a local Prefect server (unless PREFECT_API_URL names one), the deployment, its schedule and file trigger.
+
+One process does it all: it starts `prefect server start` on 127.0.0.1 (SQLite under the Prefect
+home, analytics off) or reuses the server PREFECT_API_URL points at, registers the `newsflow`
+deployment (UI-editable parameters, an interval schedule, a trigger on the seeds folder's change
+event, a concurrency limit of one run that queues the rest), watches the seeds folder and emits that
+event once per settled burst of changes, and runs the deployment's flow runs until interrupted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from prefect import serve as prefect_serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.events import DeploymentEventTrigger, emit_event
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from newsflow.watcher import EVENT, SeedWatcher, WatchSettings, resource_id
+
+log = logging.getLogger(__name__)
+
+DEPLOYMENT = "newsflow"
+DEFAULT_PORT = 4200
+HOST = "127.0.0.1"
+
+
+class ServerError(RuntimeError):
+    """The Prefect server could not be reached or started."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What `newsflow serve` serves: folders, schedule, server and watcher settings."""
+
+    seeds: Path
+    data: Path
+    interval_minutes: float = 60.0
+    port: int = DEFAULT_PORT
+    prefect_home: Path = Path(".prefect")
+    poll_seconds: float = 1.0
+    wait_for_lock_seconds: float = 3600.0
+    watch: WatchSettings = field(default_factory=WatchSettings)
+    server_startup_seconds: float = 120.0
+
+    def resolved(self) -> ServeOptions:
+        """Return the options with absolute folders (flow runs and UI show absolute paths)."""
+        return dataclasses.replace(self, seeds=self.seeds.resolve(), data=self.data.resolve(),
+                                   prefect_home=self.prefect_home.resolve())
+
+
+@dataclass
+class PrefectServer:
+    """A Prefect API to talk to: one this process started (process set) or one it reuses."""
+
+    api_url: str
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def ui_url(self) -> str:
+        """The UI's address (the API URL without its /api suffix)."""
+        return self.api_url.removesuffix("/").removesuffix("/api")
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server if this process started it (SIGTERM to its process group, then SIGKILL)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        _signal_group(self.process, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            _signal_group(self.process, signal.SIGKILL)
+            self.process.wait(5)
+
+
+def api_healthy(api_url: str, timeout: float = 2.0) -> bool:
+    """Tell whether a Prefect API answers its health check."""
+    try:
+        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def start_server(port: int, prefect_home: Path, startup_seconds: float = 120.0) -> PrefectServer:
+    """Start `prefect server start` on 127.0.0.1:port with its SQLite database under prefect_home; wait until healthy."""
+    api_url = f"http://{HOST}:{port}/api"
+    if _port_in_use(port):
+        raise ServerError(f"port {port} on {HOST} is in use by something that is not a Prefect server; "
+                          "choose another with --port")
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_SERVER_API_HOST": HOST, "PREFECT_SERVER_API_PORT": str(port)}
+    env.pop("PREFECT_API_URL", None)
+    log_path = prefect_home / "server.log"
+    with open(log_path, "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port),
+             "--analytics-off"],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+        )
+    server = PrefectServer(api_url, process)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"prefect server exited with code {process.returncode}; see {log_path}")
+        if api_healthy(api_url, timeout=1.0):
+            return server
+        time.sleep(0.5)
+    server.stop()
+    raise ServerError(f"prefect server not healthy after {startup_seconds:.0f} s; see {log_path}")
+
+
+def ensure_server(port: int, prefect_home: Path, startup_seconds: float = 120.0) -> PrefectServer:
+    """Reuse the server PREFECT_API_URL names (or one already on the port); otherwise start one."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        if not api_healthy(configured):
+            raise ServerError(f"PREFECT_API_URL={configured} does not answer; start that server or unset the variable")
+        return PrefectServer(configured)
+    local = f"http://{HOST}:{port}/api"
+    if api_healthy(local):
+        return PrefectServer(local)
+    return start_server(port, prefect_home, startup_seconds)
+
+
+def default_parameters(opts: ServeOptions) -> dict[str, Any]:
+    """The deployment's parameters as the UI shows them: folders and each stage's main thresholds, filled in."""
+    from flows.pipeline import pipeline  # noqa: F401  (imports the transforms' config defaults below)
+    from newsflow.config import build_config
+
+    config = build_config(opts.seeds, opts.data)
+    return {
+        "seeds": str(opts.seeds),
+        "data": str(opts.data),
+        "full_refresh": False,
+        "max_file_mb": round(config.ingest.max_bytes / (1024 * 1024), 3),
+        "near_duplicate_jaccard": config.dedup.near_threshold,
+        "spun_threshold": config.dedup.spun_threshold,
+        "story_threshold": config.dedup.story_threshold,
+        "summary_sentences": config.summarise.target_sentences,
+        "wait_for_lock_seconds": opts.wait_for_lock_seconds,
+    }
+
+
+def build_deployment(opts: ServeOptions) -> RunnerDeployment:
+    """Return the `newsflow` deployment: interval schedule, seeds-change trigger, one run at a time (others queue)."""
+    from flows.pipeline import pipeline
+
+    trigger = DeploymentEventTrigger(
+        name="seeds folder changed",
+        expect={EVENT},
+        match={"prefect.resource.id": resource_id(opts.seeds)},
+    )
+    return pipeline.to_deployment(
+        name=DEPLOYMENT,
+        interval=timedelta(minutes=opts.interval_minutes),
+        triggers=[trigger],
+        parameters=default_parameters(opts),
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+        description=f"Incremental newsflow run: {opts.seeds} → {opts.data}. Runs every "
+                    f"{opts.interval_minutes:g} min and when files in the seeds folder change.",
+        tags=["newsflow"],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def emit_seeds_changed(seeds: Path, files: list[str]) -> None:
+    """Emit the event the deployment's trigger waits for, naming (up to 50 of) the changed files."""
+    emit_event(
+        event=EVENT,
+        resource={"prefect.resource.id": resource_id(seeds), "prefect.resource.name": str(seeds)},
+        payload={"n_files": len(files), "files": files[:50]},
+    )
+    log.info("seeds changed (%d files): %s", len(files), ", ".join(files[:5]))
+
+
+@contextmanager
+def prefect_api(opts: ServeOptions) -> Iterator[PrefectServer]:
+    """Hold a reachable Prefect API for the block (PREFECT_API_URL set for this process and its flow runs)."""
+    server = ensure_server(opts.port, opts.prefect_home, opts.server_startup_seconds)
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield server
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+        server.stop()
+
+
+def serve(opts: ServeOptions) -> None:
+    """Serve the deployment with its schedule, trigger and seeds watcher until interrupted; stop what was started."""
+    opts = opts.resolved()
+    opts.seeds.mkdir(parents=True, exist_ok=True)
+    opts.data.mkdir(parents=True, exist_ok=True)
+    with prefect_api(opts) as server:
+        deployment = build_deployment(opts)
+        print(f"Prefect UI: {server.ui_url}  (deployment newsflow/{DEPLOYMENT}; Ctrl-C stops)", flush=True)
+        with SeedWatcher(opts.seeds, lambda files: emit_seeds_changed(opts.seeds, files), opts.watch):
+            # pause_on_shutdown=False: the schedule keeps running the next time `newsflow serve` starts.
+            prefect_serve(deployment, pause_on_shutdown=False, query_seconds=opts.poll_seconds,
+                          print_starting_message=False)
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((HOST, port)) == 0
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)  # the server was started in its own session: its group id is its pid
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,187 @@
+"""Deduplicate stage: exact, near, shortened and spun copies; duplicate groups; stories; dates across copies.
+
+Input columns: doc_id, source_file, clean_text, published_date, date_source, title, n_sentences (others kept).
+Adds or fills on documents: duplicate_group, is_canonical, story_id, and published_date/date_source for
+documents without their own date. Pure: no I/O, no clock, seeded hashing; the input frame is not modified.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from transforms.dedup.candidates import candidate_pairs, exact_representatives
+from transforms.dedup.config import DedupConfig
+from transforms.dedup.dates import fill_dates, own_dates
+from transforms.dedup.groups import (canonical_flags, connected_components, short_id, spun_side,
+                                     word_commonness)
+from transforms.dedup.signatures import document_signatures
+from transforms.dedup.stories import (cluster_stories, story_label, story_names, story_similarities,
+                                      story_similarity, tfidf_matrix)
+from transforms.dedup.verify import classify, pair_features
+
+__all__ = ["DedupConfig", "DedupResult", "deduplicate", "document_signatures", "story_similarities",
+           "story_similarity", "DUPLICATE_COLUMNS", "STORY_COLUMNS", "ADDED_COLUMNS"]
+
+DUPLICATE_COLUMNS: tuple[str, ...] = (
+    "doc_id_a", "doc_id_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
+    "shared_quotes", "shared_numbers", "aligned_sentences",
+)
+STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinct", "first_date", "last_date",
+                                  "doc_ids")
+ADDED_COLUMNS: tuple[str, ...] = ("duplicate_group", "is_canonical", "story_id")
+_LABEL_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """The stage's output: documents with groups/stories/dates, the duplicates table and the stories table."""
+
+    documents: pd.DataFrame
+    duplicates: pd.DataFrame
+    stories: pd.DataFrame
+
+
+def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> DedupResult:
+    """Find copies and stories among documents; return them with the documents (input row order) annotated."""
+    order = np.argsort(documents["doc_id"].astype(str).to_numpy(), kind="stable")
+    docs = documents.iloc[order].reset_index(drop=True)
+    doc_ids = docs["doc_id"].astype(str).tolist()
+    sig = document_signatures(docs, config)
+    pairs = _verified_pairs(sig, config)
+    n = len(docs)
+    comp = connected_components(n, pairs[["row_a", "row_b"]].to_numpy(dtype=np.int64).reshape(-1, 2))
+    members: dict[int, list[int]] = {}
+    for row, root in enumerate(comp.tolist()):
+        members.setdefault(root, []).append(row)
+    group_ids = {root: short_id("g", [doc_ids[r] for r in rows]) for root, rows in members.items()}
+    groups = [group_ids[r] for r in comp.tolist()]
+    canonical = canonical_flags(comp, sig["n_words"].to_numpy(), doc_ids, _spun_rows(sig, pairs, n))
+
+    story_of_row = _stories(docs, sig, comp, canonical, config)
+    story_members: dict[int, list[int]] = {}
+    for row, root in enumerate(story_of_row.tolist()):
+        story_members.setdefault(root, []).append(row)
+    story_ids = {root: short_id("s", [doc_ids[r] for r in rows]) for root, rows in story_members.items()}
+    stories = [story_ids[r] for r in story_of_row.tolist()]
+
+    own = own_dates(docs)
+    dates, sources = fill_dates(own, groups, stories)
+    date_source = [src if new == "own" else new for src, new in zip(docs["date_source"], sources)]
+    annotated = docs.assign(duplicate_group=groups, is_canonical=canonical, story_id=stories,
+                            published_date=pd.Series(dates, dtype=object), date_source=date_source)
+    undo = np.empty(n, dtype=np.int64)
+    undo[order] = np.arange(n)
+    out_docs = annotated.iloc[undo].set_axis(documents.index)
+    duplicates = _duplicates_frame(pairs, doc_ids)
+    stories_frame = _stories_frame(annotated, story_members, story_ids, canonical)
+    return DedupResult(documents=out_docs, duplicates=duplicates, stories=stories_frame)
+
+
+def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
+    """Verified pairs over all rows: exact copies, and every member pair of two verified exact-copy heads."""
+    rep = exact_representatives(sig)
+    heads = np.flatnonzero(rep == np.arange(len(sig)))
+    verified = classify(pair_features(sig, candidate_pairs(sig, heads, config)), config)
+    copies: dict[int, list[int]] = {}
+    for row, head in enumerate(rep.tolist()):
+        copies.setdefault(head, []).append(row)
+    rows: list[dict[str, object]] = []
+    for head, rs in copies.items():
+        for i, a in enumerate(rs):
+            for b in rs[i + 1:]:
+                rows.append({"row_a": a, "row_b": b, "relation": "exact", "score": 1.0, "method": "text-hash",
+                             "jaccard": 1.0, "containment_a_in_b": 1.0, "containment_b_in_a": 1.0,
+                             "skeleton_containment": 1.0, "shared_quotes": len(sig["quotes"].iat[a]),
+                             "shared_numbers": len(sig["numbers"].iat[a])})
+    for rec in verified.to_dict("records"):
+        for a in copies[rec["row_a"]]:
+            for b in copies[rec["row_b"]]:
+                lo, hi = (a, b) if a < b else (b, a)
+                swap = a > b
+                rows.append({**rec, "row_a": lo, "row_b": hi,
+                             "containment_a_in_b": rec["containment_b_in_a"] if swap else rec["containment_a_in_b"],
+                             "containment_b_in_a": rec["containment_a_in_b"] if swap else rec["containment_b_in_a"]})
+    cols = ["row_a", "row_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
+            "skeleton_containment", "shared_quotes", "shared_numbers"]
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.sort_values(["row_a", "row_b"], kind="mergesort").reset_index(drop=True)
+
+
+def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
+    """Return per row whether it is the spun side of one of its spun pairs."""
+    spun = np.zeros(n, dtype=bool)
+    spun_pairs = pairs[pairs["relation"] == "spun"]
+    if spun_pairs.empty:
+        return spun
+    words = list(sig["word_set"])
+    vocab = word_commonness(words)
+    for a, b in zip(spun_pairs["row_a"].tolist(), spun_pairs["row_b"].tolist()):
+        spun[(a, b)[spun_side(words[a], words[b], vocab)]] = True
+    return spun
+
+
+def _stories(docs: pd.DataFrame, sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
+             config: DedupConfig) -> np.ndarray:
+    """Return per row the smallest row of its story; stories are clustered over duplicate groups."""
+    heads = np.flatnonzero(canonical)
+    head_of_root = {int(comp[h]): i for i, h in enumerate(heads)}
+    own = own_dates(docs)
+    group_dates: list[list] = [[] for _ in heads]
+    for row, root in enumerate(comp.tolist()):
+        if own[row] is not None:
+            group_dates[head_of_root[root]].append(own[row])
+    matrix = tfidf_matrix([sig["bag_keys"].iat[h] for h in heads], [sig["bag_counts"].iat[h] for h in heads])
+    label = cluster_stories(matrix, group_dates, config)
+    story_row = {i: int(heads[label[i]]) for i in range(len(heads))}
+    first_row: dict[int, int] = {}
+    for row, root in enumerate(comp.tolist()):
+        s = story_row[head_of_root[root]]
+        first_row.setdefault(s, row)
+    return np.array([first_row[story_row[head_of_root[r]]] for r in comp.tolist()], dtype=np.int64)
+
+
+def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
+    """Return the DUPLICATES table (rows already ordered by doc_id, so doc_id_a < doc_id_b)."""
+    ids = np.array(doc_ids, dtype=object)
+    frame = pd.DataFrame({
+        "doc_id_a": ids[pairs["row_a"].to_numpy(dtype=np.int64)] if len(pairs) else [],
+        "doc_id_b": ids[pairs["row_b"].to_numpy(dtype=np.int64)] if len(pairs) else [],
+        "relation": pairs["relation"].astype(str).to_numpy(),
+        "score": pairs["score"].astype(float).round(6).to_numpy(),
+        "method": pairs["method"].astype(str).to_numpy(),
+        "jaccard": pairs["jaccard"].astype(float).round(6).to_numpy(),
+        "containment_a_in_b": pairs["containment_a_in_b"].astype(float).round(6).to_numpy(),
+        "containment_b_in_a": pairs["containment_b_in_a"].astype(float).round(6).to_numpy(),
+        "shared_quotes": pairs["shared_quotes"].astype("int32").to_numpy(),
+        "shared_numbers": pairs["shared_numbers"].astype("int32").to_numpy(),
+        "aligned_sentences": pairs["skeleton_containment"].astype(float).round(6).to_numpy(),
+    }, columns=list(DUPLICATE_COLUMNS))
+    return frame.astype({"doc_id_a": object, "doc_id_b": object, "relation": object, "method": object})
+
+
+def _stories_frame(docs: pd.DataFrame, story_members: dict[int, list[int]], story_ids: dict[int, str],
+                   canonical: np.ndarray) -> pd.DataFrame:
+    """Return the STORIES table, one row per story, ordered by story_id."""
+    texts = docs["clean_text"].astype(str).tolist()
+    names = {root: story_names([texts[r][:_LABEL_CHARS] for r in rows if canonical[r]])
+             for root, rows in story_members.items()}
+    name_df: Counter[str] = Counter(n for s in names.values() for n in s)
+    records = []
+    for root, rows in story_members.items():
+        dates = [d for d in docs["published_date"].iloc[rows] if d is not None and not pd.isna(d)]
+        records.append({
+            "story_id": story_ids[root],
+            "label": story_label([texts[r][:_LABEL_CHARS] for r in rows if canonical[r]], name_df, len(story_members)),
+            "n_documents": len(rows),
+            "n_distinct": int(docs["duplicate_group"].iloc[rows].nunique()),
+            "first_date": min(dates) if dates else None,
+            "last_date": max(dates) if dates else None,
+            "doc_ids": sorted(docs["doc_id"].astype(str).iloc[rows].tolist()),
+        })
+    frame = pd.DataFrame(records, columns=list(STORY_COLUMNS))
+    return frame.sort_values("story_id", kind="mergesort").reset_index(drop=True).astype(
+        {"n_documents": "int32", "n_distinct": "int32"})
