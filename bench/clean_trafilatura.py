@@ -127,6 +127,14 @@ def cli_available() -> Path | None:
     return exe if probe.returncode == 0 else None
 
 
+def _run_pipeline(exe: Path, seeds: Path, data: Path) -> bool:
+    """Run `newsflow run`; on failure say so (use --direct to measure the classifier alone)."""
+    done = subprocess.run([str(exe), "run", "--seeds", str(seeds), "--data", str(data)])
+    if done.returncode != 0:
+        print(f"newsflow run failed on {seeds} (exit {done.returncode}); --direct measures the classifier alone")
+    return done.returncode == 0
+
+
 def main() -> int:
     """Parse the arguments, produce DATA/documents.parquet, and print the scorers' figures."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -156,7 +164,8 @@ def main() -> int:
             rc |= seeds_check_direct(a.seeds, a.gold) > 0
         else:
             seeds_data = data / "seeds"
-            subprocess.run([str(exe), "run", "--seeds", str(a.seeds), "--data", str(seeds_data)], check=True)
+            if not _run_pipeline(exe, a.seeds, seeds_data):
+                return 2
             rc |= subprocess.run([sys.executable, str(a.score_seeds), "--data", str(seeds_data),
                                   "--gold", str(a.gold), "--section", "clean"]).returncode
         if a.seeds_only:
@@ -165,7 +174,8 @@ def main() -> int:
         if exe is None:
             run_direct(a.pages, pages_data, a.show)
         else:
-            subprocess.run([str(exe), "run", "--seeds", str(a.pages), "--data", str(pages_data)], check=True)
+            if not _run_pipeline(exe, a.pages, pages_data):
+                return 2
         rc |= subprocess.run([sys.executable, str(a.eval_script), "--data", str(pages_data),
                               "--truth", str(a.truth), "--set", "trafilatura"]).returncode
         return rc

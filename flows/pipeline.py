@@ -251,7 +251,19 @@ def pipeline(
     summary_sentences: int | None = None,
     wait_for_lock_seconds: float = 0.0,
 ) -> RunSummary:
-    """Run the pipeline on a seeds folder into a data folder; only a fully validated run replaces the tables."""
+    """Run the pipeline on a seeds folder into a data folder; only a fully validated run replaces the tables.
+
+    Args:
+        seeds: Folder of plain-text articles (every file under it is an input).
+        data: Folder for the Parquet tables and the validation reports.
+        full_refresh: Recompute every document instead of reusing unchanged ones.
+        max_file_mb: Files larger than this are rejected.
+        near_duplicate_jaccard: Word-shingle Jaccard at or above which two articles are near copies (empty: stage default).
+        spun_threshold: Synonym-robust score at or above which an article is a spun copy (empty: stage default).
+        story_threshold: Similarity at or above which two articles belong to one story (empty: stage default).
+        summary_sentences: Sentences in each article summary (empty: stage default).
+        wait_for_lock_seconds: How long to wait for another run on the same data folder to finish.
+    """
     config = build_config(seeds, data, max_file_mb, near_duplicate_jaccard, spun_threshold, story_threshold, summary_sentences)
     log = _logger()
     with run_lock(config.data_dir, wait_for_lock_seconds):
@@ -267,7 +279,7 @@ def pipeline(
         summary = RunSummary(run.run_id, "failed")
         try:
             inputs = ingest(ws, config, run)
-            summary.stages.append(inputs.stage)
+            _stage_done(summary, inputs.stage)
             summary.n_inputs, summary.n_new = inputs.n_inputs, len(inputs.raw)
             tables_present = all(catalogue.exists(config.data_dir, n) for n in manifest.get("tables", []))
             if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present:
@@ -275,10 +287,10 @@ def pipeline(
                 summary.message = "no new, changed or deleted seed files: nothing to do"
                 log.info(summary.message)
             else:
-                summary.stages.append(clean(ws, config, run, inputs))
-                summary.stages.append(deduplicate(ws, config, run))
-                summary.stages.append(extract_claims(ws, config, run, inputs.reused_doc_ids))
-                summary.stages.append(summarise(ws, config, run, inputs.reused_doc_ids))
+                _stage_done(summary, clean(ws, config, run, inputs))
+                _stage_done(summary, deduplicate(ws, config, run))
+                _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids))
+                _stage_done(summary, summarise(ws, config, run, inputs.reused_doc_ids))
                 ws.publish({"run_id": run.run_id, "inputs": inputs.input_fingerprint, "config": config_hash,
                             "tables": ws.staged()})
                 summary.status = "completed"
@@ -290,11 +302,18 @@ def pipeline(
             ws.discard()
             _record_run(config.data_dir, run, summary)
             _build_data_docs(ws.reports)
+            if isinstance(exc, Exception):
+                reporting.publish_failure_artifacts(config.data_dir, summary)
             raise
         _record_run(config.data_dir, run, summary)
         _build_data_docs(ws.reports)
         reporting.publish_artifacts(config.data_dir, summary)
         return summary
+
+
+def _stage_done(summary: RunSummary, result: StageResult) -> None:
+    summary.stages.append(result)
+    catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
 
 
 def _record_run(data_dir: Path, run: RunContext, summary: RunSummary) -> None:

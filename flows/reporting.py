@@ -1,11 +1,13 @@
-"""What a run shows in the Prefect UI: a table of stage counts and seconds, and a markdown digest of the stories."""
+"""What a run shows in the Prefect UI: stage counts and seconds, validation results, and a markdown digest of the stories."""
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from newsflow import catalogue
@@ -19,6 +21,24 @@ def stage_rows(summary: Any) -> list[dict[str, object]]:
         {"stage": s.stage, "seconds": round(s.seconds, 3), **{k: int(v) for k, v in s.counts.items()}}
         for s in summary.stages
     ]
+
+
+def validation_rows(data_dir: Path) -> list[dict[str, object]]:
+    """Return one row per table's latest validation: passed or not, expectation counts, the failed expectations."""
+    rows: list[dict[str, object]] = []
+    for path in sorted((Path(data_dir) / "validation").glob("*.json")):
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        stats = result.get("statistics") or {}
+        failed = [r.get("expectation_config", {}).get("type", "?") for r in result.get("results", []) if not r.get("success")]
+        rows.append({"table": path.stem, "success": bool(result.get("success")),
+                     "expectations": int(stats.get("evaluated_expectations") or 0),
+                     "failed": int(stats.get("unsuccessful_expectations") or 0),
+                     "failed_expectations": ", ".join(failed) or "-",
+                     "validated_at": str((result.get("meta") or {}).get("validation_time", ""))})
+    return rows
 
 
 def stories_markdown(data_dir: Path, summary: Any) -> str:
@@ -56,7 +76,20 @@ def publish_artifacts(data_dir: Path, summary: Any) -> None:
     if FlowRunContext.get() is None:
         return
     create_table_artifact(key="stage-counts", table=stage_rows(summary), description="Counts and seconds per stage")
+    docs = Path(data_dir).resolve() / "validation" / "docs" / "index.html"
+    create_table_artifact(key="validation", table=validation_rows(data_dir),
+                          description=f"Latest Great Expectations result per table; Data Docs: {docs}")
+    if docs.exists():
+        create_link_artifact(key="data-docs", link=docs.as_uri(), link_text=str(docs),
+                             description="Great Expectations Data Docs (open the file on the machine that ran the flow)")
     if summary.status == "completed" or catalogue.exists(data_dir, "stories"):
         create_markdown_artifact(key="stories", markdown=stories_markdown(data_dir, summary),
                                  description="Stories with their summaries and top check-worthy claims")
 
+
+def publish_failure_artifacts(data_dir: Path, summary: Any) -> None:
+    """Create a failed run's artifacts (stages done so far, validation results); never hides the run's own error."""
+    try:
+        publish_artifacts(data_dir, summary)
+    except Exception:
+        logging.getLogger("newsflow").warning("could not create the failed run's artifacts", exc_info=True)

@@ -7,7 +7,9 @@ the destination folder and renamed into place, so a reader never sees a half-wri
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,6 +268,20 @@ def path(data_dir: Path, name: str) -> Path:
     return Path(data_dir) / table(name).filename()
 
 
+KILL_AT_ENV = "NEWSFLOW_TEST_KILL_AT"
+_kill_hits: Counter[str] = Counter()
+
+
+def kill_point(point: str) -> None:
+    """Crash-test hook, inert unless NEWSFLOW_TEST_KILL_AT is set: SIGKILL this process at `point` (or its Nth visit, `point@N`)."""
+    wanted = os.environ.get(KILL_AT_ENV)
+    if not wanted:
+        return
+    _kill_hits[point] += 1
+    if wanted in (point, f"{point}@{_kill_hits[point]}"):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
     """Atomically write a frame as the named table (temp file in the same folder, fsync, rename)."""
     arrow = to_arrow(name, frame)
@@ -276,16 +292,18 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(arrow, fh, compression="zstd")
             fh.flush()
+            kill_point(f"write:{name}")
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (renames, new files) to disk."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -70,12 +70,15 @@ def serve(
     port: int = typer.Option(4200, help="Port of the local Prefect server and UI (127.0.0.1 only)."),
     prefect_home: Path = typer.Option(Path(".prefect"), help="Where the local server keeps its SQLite database."),
     quiet_seconds: float = typer.Option(1.0, help="A burst of file changes is one run once quiet this long."),
+    catch_up: bool = typer.Option(True, help="Start one run when serving begins (the folder may have changed)."),
 ) -> None:
     """Start (or reuse) a local Prefect server and serve the pipeline: UI runs, schedule, rerun on new seed files."""
     if quiet_seconds <= 0 or interval_minutes <= 0:
         console.print("[red]--quiet-seconds and --interval-minutes must be positive[/red]")
         raise typer.Exit(2)
     # Before Prefect is imported: its settings are read once, and flow runs inherit this environment.
+    external_api = os.environ.get("PREFECT_API_URL") or None
+    os.environ["PREFECT_API_URL"] = external_api or f"http://127.0.0.1:{port}/api"
     os.environ.setdefault("PREFECT_HOME", str(prefect_home.resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from newsflow.serve import ServeOptions, ServerError
@@ -83,8 +86,9 @@ def serve(
     from newsflow.watcher import WatchSettings
 
     try:
-        serve_deployment(ServeOptions(seeds=seeds, data=data, interval_minutes=interval_minutes, port=port,
-                                      prefect_home=prefect_home, watch=WatchSettings(quiet_seconds=quiet_seconds)))
+        serve_deployment(ServeOptions(seeds=seeds, data=data, api_url=external_api, interval_minutes=interval_minutes,
+                                      port=port, prefect_home=prefect_home, catch_up=catch_up,
+                                      watch=WatchSettings(quiet_seconds=quiet_seconds)))
     except ServerError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

@@ -9,6 +9,8 @@ event once per settled burst of changes, and runs the deployment's flow runs unt
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import dataclasses
 import logging
 import os
@@ -25,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from prefect import serve as prefect_serve
+from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.events import DeploymentEventTrigger, emit_event
+from prefect.exceptions import TerminationSignal
+from prefect.runner import Runner
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from newsflow.watcher import EVENT, SeedWatcher, WatchSettings, resource_id
@@ -50,6 +54,8 @@ class ServeOptions:
 
     seeds: Path
     data: Path
+    api_url: str | None = None
+    """A Prefect API to use instead of starting a server (the CLI passes PREFECT_API_URL)."""
     interval_minutes: float = 60.0
     port: int = DEFAULT_PORT
     prefect_home: Path = Path(".prefect")
@@ -57,6 +63,8 @@ class ServeOptions:
     wait_for_lock_seconds: float = 3600.0
     watch: WatchSettings = field(default_factory=WatchSettings)
     server_startup_seconds: float = 120.0
+    catch_up: bool = True
+    """Start one run when serving begins: the folder may have changed while nothing watched it."""
 
     def resolved(self) -> ServeOptions:
         """Return the options with absolute folders (flow runs and UI show absolute paths)."""
@@ -125,13 +133,12 @@ def start_server(port: int, prefect_home: Path, startup_seconds: float = 120.0) 
     raise ServerError(f"prefect server not healthy after {startup_seconds:.0f} s; see {log_path}")
 
 
-def ensure_server(port: int, prefect_home: Path, startup_seconds: float = 120.0) -> PrefectServer:
-    """Reuse the server PREFECT_API_URL names (or one already on the port); otherwise start one."""
-    configured = os.environ.get("PREFECT_API_URL")
-    if configured:
-        if not api_healthy(configured):
-            raise ServerError(f"PREFECT_API_URL={configured} does not answer; start that server or unset the variable")
-        return PrefectServer(configured)
+def ensure_server(api_url: str | None, port: int, prefect_home: Path, startup_seconds: float = 120.0) -> PrefectServer:
+    """Use the given API (it must answer), else a server already on 127.0.0.1:port, else start one there."""
+    if api_url:
+        if not api_healthy(api_url):
+            raise ServerError(f"PREFECT_API_URL={api_url} does not answer; start that server or unset the variable")
+        return PrefectServer(api_url)
     local = f"http://{HOST}:{port}/api"
     if api_healthy(local):
         return PrefectServer(local)
@@ -192,7 +199,7 @@ def emit_seeds_changed(seeds: Path, files: list[str]) -> None:
 @contextmanager
 def prefect_api(opts: ServeOptions) -> Iterator[PrefectServer]:
     """Hold a reachable Prefect API for the block (PREFECT_API_URL set for this process and its flow runs)."""
-    server = ensure_server(opts.port, opts.prefect_home, opts.server_startup_seconds)
+    server = ensure_server(opts.api_url, opts.port, opts.prefect_home, opts.server_startup_seconds)
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
@@ -212,12 +219,25 @@ def serve(opts: ServeOptions) -> None:
     opts.seeds.mkdir(parents=True, exist_ok=True)
     opts.data.mkdir(parents=True, exist_ok=True)
     with prefect_api(opts) as server:
-        deployment = build_deployment(opts)
+        # pause_on_shutdown=False: the schedule keeps running the next time `newsflow serve` starts.
+        runner = Runner(name=f"newsflow-serve-{os.getpid()}", pause_on_shutdown=False, query_seconds=opts.poll_seconds)
+        deployment_id = runner.add_deployment(build_deployment(opts))
+        if opts.catch_up:
+            _create_run(deployment_id, "catch-up")
         print(f"Prefect UI: {server.ui_url}  (deployment newsflow/{DEPLOYMENT}; Ctrl-C stops)", flush=True)
-        with SeedWatcher(opts.seeds, lambda files: emit_seeds_changed(opts.seeds, files), opts.watch):
-            # pause_on_shutdown=False: the schedule keeps running the next time `newsflow serve` starts.
-            prefect_serve(deployment, pause_on_shutdown=False, query_seconds=opts.poll_seconds,
-                          print_starting_message=False)
+        # The watcher's thread does not inherit this thread's Prefect settings: give it a copy of them.
+        settings = contextvars.copy_context()
+        with SeedWatcher(opts.seeds, lambda files: settings.run(emit_seeds_changed, opts.seeds, files), opts.watch):
+            try:
+                asyncio.run(runner.start())
+            except (KeyboardInterrupt, TerminationSignal):
+                log.info("stopping newsflow serve")
+
+
+def _create_run(deployment_id: Any, reason: str) -> None:
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run_from_deployment(deployment_id, tags=[reason])
+    log.info("created %s run %s", reason, run.name)
 
 
 def _port_in_use(port: int) -> bool:

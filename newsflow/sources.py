@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,10 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
     root = Path(seeds_dir).resolve()
     found: list[SeedFile] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not _hidden(d) and not (Path(folder) / d).is_symlink())
+        linked = [d for d in dirs if not _hidden(d) and (Path(folder) / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in linked)
+        # A symlinked folder is never walked, but it is reported: no input vanishes silently.
+        found.extend(_linked_folder(root, Path(folder) / d) for d in linked)
         for name in sorted(files):
             if _hidden(name) or _editor_temp(name):
                 continue
@@ -50,8 +54,24 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
     return found
 
 
+def _linked_folder(root: Path, full: Path) -> SeedFile:
+    rel = _display_name(full.relative_to(root).as_posix())
+    target = full.resolve()
+    if not target.is_relative_to(root):
+        return SeedFile(rel, full, None, ingest.Rejection(ingest.SYMLINK_OUTSIDE, f"symlinked folder leads outside the seeds folder to {target}"))
+    return SeedFile(rel, full, None, ingest.Rejection(ingest.UNREADABLE, "symlinked folder is not followed (its files are read where they live)"))
+
+
+def _display_name(rel: str) -> str:
+    """Return the name as valid UTF-8: undecodable bytes of a file name are shown as \\xNN escapes."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _describe(root: Path, full: Path, config: ingest.IngestConfig) -> SeedFile:
     rel = full.relative_to(root).as_posix()
+    if _display_name(rel) != rel:
+        return SeedFile(_display_name(rel), full, None,
+                        ingest.Rejection(ingest.UNREADABLE, "file name is not valid UTF-8: rename the file"))
     if full.is_symlink():
         try:
             target = full.resolve(strict=True)
@@ -76,13 +96,34 @@ def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) ->
     if seed.rejection is not None:
         return SeedRead(seed, None, seed.rejection)
     try:
-        with open(seed.path, "rb") as fh:
+        target = _checked_target(seed)
+        if isinstance(target, ingest.Rejection):
+            return SeedRead(seed, None, target)
+        # O_NOFOLLOW: a file swapped for a symlink since the scan is not followed; O_NONBLOCK: a FIFO never hangs the run.
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, "not a regular file"))
             data = fh.read(config.max_bytes + 1)
     except OSError as exc:
         return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, f"cannot read: {exc.strerror or exc}"))
     if len(data) > config.max_bytes:
         return SeedRead(seed, data, ingest.Rejection(ingest.TOO_LARGE, f"more than {config.max_bytes} bytes"))
     return SeedRead(seed, data, None)
+
+
+def _checked_target(seed: SeedFile) -> Path | ingest.Rejection:
+    """Return the path to open: a symlink is resolved again and must still lead inside the seeds folder."""
+    if not seed.path.is_symlink():
+        return seed.path
+    root = seed.path.parents[len(Path(seed.source_file).parts) - 1].resolve()
+    try:
+        target = seed.path.resolve(strict=True)
+    except RuntimeError as exc:  # a symlink loop created since the scan
+        return ingest.Rejection(ingest.UNREADABLE, f"cannot resolve symlink: {exc}")
+    if not target.is_relative_to(root):
+        return ingest.Rejection(ingest.SYMLINK_OUTSIDE, f"symlink leads outside the seeds folder to {target}")
+    return target
 
 
 def _hidden(name: str) -> bool:

@@ -78,10 +78,13 @@ class Workspace:
         """Journal the staged tables, rename each into the data folder, then write the manifest."""
         names = self.staged()
         _atomic_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest})
+        catalogue.kill_point("publish:journaled")
         _roll_forward(self.data_dir, self.staging)
 
     def discard(self) -> None:
-        """Remove the staging folder (after a failed run: the published tables stay as they were)."""
+        """Remove the staging folder after a failed run; once journaled the publish is committed, so it is kept for recover()."""
+        if (self.staging / COMMIT).exists():
+            return  # deleting it now would leave the data folder half old, half new for good
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
@@ -97,8 +100,10 @@ def recover(data_dir: Path) -> list[str]:
             done.append(staging.name)
         else:
             shutil.rmtree(staging, ignore_errors=True)
-    for stray in Path(data_dir).glob(".*.parquet.tmp"):
-        stray.unlink(missing_ok=True)
+    # Temporary files of writes cut short (tables, manifest, validation reports) are never tables: remove them.
+    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", "validation/.*.json.tmp"):
+        for stray in Path(data_dir).glob(pattern):
+            stray.unlink(missing_ok=True)
     return done
 
 
@@ -108,7 +113,9 @@ def _roll_forward(data_dir: Path, staging: Path) -> None:
         src = catalogue.path(staging, name)
         if src.exists():
             os.replace(src, catalogue.path(data_dir, name))
+            catalogue.kill_point("publish:renamed")
     _atomic_json(data_dir / MANIFEST, journal["manifest"])
+    catalogue.kill_point("publish:manifest")
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -123,11 +130,17 @@ def read_manifest(data_dir: Path) -> dict[str, Any]:
 def _atomic_json(target: Path, payload: dict[str, Any]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, indent=1, sort_keys=True, default=str)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=1, sort_keys=True, default=str)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    # Make the rename durable; for the manifest this also flushes the table renames of the publish before it.
+    catalogue.fsync_dir(target.parent)
 
 
 def fingerprint(parts: list[tuple[str, ...]]) -> str:

@@ -15,12 +15,17 @@ Three passes, each linear in the number of blocks:
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from transforms.boilerplate_features import BlockFeatures, block_features
+from transforms.boilerplate_model import BLOCK_COLUMNS, MODEL_PATH, feature_matrix, feature_names, load_model
 from transforms.boilerplate_rules import addresses_reader, author_bio, match_rule, promo_terms
 
 Kind = Literal["body", "heading", "boilerplate"]
@@ -54,9 +59,18 @@ class BoilerplateConfig:
     outside_max_distance: int = 15  # ... and lie within this many blocks of it
     promo_terms_in_region: int = 2  # a region paragraph addressing the reader with this many promo phrases ...
     promo_short_max_words: int = 30  # ... or with one, when it is this short, is a promo
-    bio_tail_paragraphs: int = 3  # an author bio is looked for among the last this many paragraphs
+    bio_tail_paragraphs: int = 5  # an author bio is looked for among the last this many paragraphs
     repeated_max_words: int = 8  # a short block seen twice in a document is page furniture
     link_run_min: int = 3  # this many headline-like short lines in a row inside the region are a link list
+    model_path: str | None = str(MODEL_PATH)  # the learned pass (None: the heuristic verdicts stand)
+    keep_threshold: float | None = None  # P(keep) a block needs; None: the threshold shipped with the model
+    max_gap: int = 2  # this many dropped blocks between kept ones are kept too (unless a rule names them)
+
+
+# Context verdicts that stand like the fixed rules: another article's Title Case headline between paragraphs.
+_STANDING = frozenset({"inserted_headline"})
+_HEURISTIC_RULES = ("outside_main_text", "repeated", "link_list", "inserted_headline", "promo", "byline")
+_LIST_MARKER = re.compile(r"[-–—•*·▪►✓]|\d[.)]")
 
 
 BODY = BlockVerdict("body")
@@ -65,9 +79,63 @@ HEADING = BlockVerdict("heading")
 
 def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateConfig()) -> list[BlockVerdict]:
     """Return one verdict per block, in order; pure and deterministic."""
-    n = len(blocks)
-    if n == 0:
+    if len(blocks) == 0:
         return []
+    ctx = _heuristic_pass(blocks, config)
+    model = load_model(config.model_path) if config.model_path else None
+    if model is None:
+        return ctx.verdicts
+    threshold = model.threshold if config.keep_threshold is None else config.keep_threshold
+    ruled = [r is not None or v.rule in _STANDING for r, v in zip(ctx.rules, ctx.verdicts)]
+    keep = fill_gaps(model.keep_probability(feature_matrix(ctx.base)) >= threshold, ruled, config.max_gap)
+    return [_final_verdict(i, ctx, bool(keep[i]), keep, config) for i in range(len(blocks))]
+
+
+def fill_gaps(keep: np.ndarray, ruled: Sequence[bool], max_gap: int) -> np.ndarray:
+    """Keep runs of at most max_gap dropped blocks between kept ones (a list item, a short line in the text),
+    unless a rule names one of them; rule-named blocks are never kept. Linear."""
+    out = keep & ~np.asarray(ruled, bool)
+    kept = np.flatnonzero(out)
+    for a, b in zip(kept[:-1], kept[1:]):
+        if 1 < b - a <= max_gap + 1 and not any(ruled[a + 1:b]):
+            out[a + 1:b] = True
+    return out
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """What the learned pass sees of a document: its feature rows, rule hits and the heuristic verdicts."""
+
+    x: np.ndarray
+    rules: list[str | None]
+    heuristic: list[BlockVerdict]
+
+
+def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateConfig()) -> ModelInputs:
+    """The learned pass's input rows for a document (used by scripts/train_boilerplate.py)."""
+    ctx = _heuristic_pass(blocks, config)
+    x = feature_matrix(ctx.base) if len(blocks) else np.zeros((0, len(feature_names())))
+    standing = [r if r is not None or v.rule not in _STANDING else v.rule for r, v in zip(ctx.rules, ctx.verdicts)]
+    return ModelInputs(x, standing, ctx.verdicts)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The heuristic passes' results for one document."""
+
+    feats: list[BlockFeatures]
+    rules: list[str | None]
+    good: list[bool]
+    inside: list[bool]
+    promo: list[int]
+    bio: list[bool]
+    verdicts: list[BlockVerdict]
+    base: np.ndarray
+
+
+def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Context:
+    """Passes 1-3 (rules, main region, in-region decisions) and the per-block model columns."""
+    n = len(blocks)
     feats = [block_features(b) for b in blocks]
     rules = [match_rule(b, f) for b, f in zip(blocks, feats)]
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]
@@ -77,6 +145,9 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
     tail_start = _tail_start(good, config.bio_tail_paragraphs)
     headline_like = [r is None and not g and _headline_like(f, config) for f, r, g in zip(feats, rules, good)]
     in_link_run = _runs(headline_like, config.link_run_min)
+    promo = [promo_terms(b) for b in blocks]
+    reader = [addresses_reader(b) for b in blocks]
+    bio = [author_bio(b) for b in blocks]
 
     out: list[BlockVerdict] = []
     for i in range(n):
@@ -84,11 +155,11 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
         if rule is not None:
             out.append(BlockVerdict("boilerplate", rule))
         elif not inside[i]:
-            verdict = _outside_verdict(blocks[i], f, distance[i], config)
+            verdict = _outside_verdict(promo[i], bio[i], f, distance[i], config)
             out.append(BlockVerdict("boilerplate", "repeated") if repeated[i] and verdict.rule else verdict)
-        elif good[i] and _region_promo(blocks[i], f, config):
+        elif good[i] and _region_promo(reader[i], promo[i], f, config):
             out.append(BlockVerdict("boilerplate", "promo"))
-        elif good[i] and i >= tail_start and author_bio(blocks[i]):
+        elif good[i] and i >= tail_start and bio[i]:
             out.append(BlockVerdict("boilerplate", "byline"))
         elif good[i]:
             out.append(BODY)
@@ -101,25 +172,62 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
                 out.append(HEADING)
         else:
             out.append(BODY)
-    return out
+
+    base = np.empty((n, len(BLOCK_COLUMNS)))
+    for i in range(n):
+        f, b = feats[i], blocks[i]
+        head = b.lstrip()[:2]
+        base[i] = (
+            math.log1p(f.n_words), f.stop_ratio, f.ends_sentence, f.title_ratio, f.first_upper, f.all_caps,
+            f.glued > 0, f.digit_ratio, f.plain_words, rules[i] is not None, good[i], inside[i],
+            out[i].kind != "boilerplate", out[i].kind == "heading", math.log1p(min(distance[i], 50)),
+            repeated[i], min(promo[i], 3) / 3, reader[i], bio[i], headline_like[i], _link_like(f), in_link_run[i],
+            b.rstrip().endswith(":"), bool(_LIST_MARKER.match(head)), head[:1].islower(),
+            f.n_words >= config.text_line_min_words and f.stop_ratio >= config.good_min_stop_ratio,
+            head[:1].isdigit(), *(out[i].rule == r for r in _HEURISTIC_RULES), math.log1p(f.n_chars),
+            min(b.count(",", 0, 2000) / (f.n_words or 1), 1.0), not b[:200].isascii(),
+        )
+    return _Context(feats, rules, good, inside, promo, bio, out, base)
 
 
-def _outside_verdict(block: str, f: BlockFeatures, distance: int, c: BoilerplateConfig) -> BlockVerdict:
+def _final_verdict(i: int, ctx: _Context, keep: bool, kept: np.ndarray, c: BoilerplateConfig) -> BlockVerdict:
+    """Rules stand; otherwise the model decides, and a removed block is named by its dominant cue."""
+    heuristic, f = ctx.verdicts[i], ctx.feats[i]
+    if ctx.rules[i] is not None or heuristic.rule in _STANDING:
+        return heuristic
+    if keep:
+        if heuristic.kind != "boilerplate":
+            return heuristic
+        next_is_text = i + 1 < len(ctx.good) and ctx.good[i + 1] and bool(kept[i + 1])
+        return HEADING if _is_heading_shape(f, c) and next_is_text and not ctx.good[i] else BODY
+    if heuristic.kind == "boilerplate":
+        return heuristic
+    if ctx.promo[i] > 0:
+        return BlockVerdict("boilerplate", "promo")
+    if ctx.bio[i]:
+        return BlockVerdict("boilerplate", "byline")
+    if not ctx.inside[i]:
+        return BlockVerdict("boilerplate", "outside_main_text")
+    if _link_like(f) or _headline_like(f, c):
+        return BlockVerdict("boilerplate", "navigation")
+    return BlockVerdict("boilerplate", "low_text_density")
+
+
+def _outside_verdict(promo: int, bio: bool, f: BlockFeatures, distance: int, c: BoilerplateConfig) -> BlockVerdict:
     """Outside the main region only long running text near it survives, unless it reads as promo or a bio."""
     if f.n_words < c.outside_min_words or f.stop_ratio < c.outside_min_stop_ratio or distance > c.outside_max_distance:
         return BlockVerdict("boilerplate", "outside_main_text")
-    if promo_terms(block) > 0:
+    if promo > 0:
         return BlockVerdict("boilerplate", "promo")
-    if author_bio(block):
+    if bio:
         return BlockVerdict("boilerplate", "byline")
     return BODY
 
 
-def _region_promo(block: str, f: BlockFeatures, c: BoilerplateConfig) -> bool:
+def _region_promo(reader: bool, terms: int, f: BlockFeatures, c: BoilerplateConfig) -> bool:
     """A paragraph inside the body that sells, asks for sign-ups or states site policy to the reader."""
-    if not addresses_reader(block):
+    if not reader:
         return False
-    terms = promo_terms(block)
     return terms >= c.promo_terms_in_region or terms >= 1 and f.n_words <= c.promo_short_max_words
 
 

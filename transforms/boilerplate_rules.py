@@ -89,7 +89,7 @@ _RELATED = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(
-    r"©|\(c\) ?(?:19|20)\d\d|\bcopyright\b|\ball rights reserved\b|\btous droits réservés\b|"
+    r"©|\(c\) ?(?:19|20)\d\d|^copyright\b|\bcopyright (?:\(c\) )?(?:19|20)\d\d|\ball rights reserved\b|\btous droits réservés\b|"
     r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b",
     re.I,
 )
@@ -99,7 +99,7 @@ _CREDIT_FOOTER = re.compile(
     r"with (?:reporting|files) (?:from|by)|this (?:story|article|report) (?:was|has been) (?:updated|corrected))",
     re.I,
 )
-_BYLINE_START = re.compile(r"^(?:by|von|par|por|posted by|written by|words by|author:|autor:)\s?[A-Z]")
+_BYLINE_START = re.compile(r"^(?i:by|von|par|por|posted by|written by|words by|author:|autor:)\s?[A-Z]")
 _BYLINE_REPORTED = re.compile(r"\b(?:reported (?:from|in)|is a (?:reporter|correspondent|writer|editor)|"
                               r"(?:reporter|correspondent|editor|writer) (?:for|at|based in))\b", re.I)
 _SEPARATED = re.compile(r"\s[|•·»›]\s|\s/\s")
@@ -133,9 +133,45 @@ _BIO = re.compile(
 )
 
 
+_PROMO_WORDS = frozenset(
+    """
+    newsletter newsletters unsubscribe cookie cookies telegram whatsapp facebook twitter instagram youtube tiktok
+    linkedin pinterest podcast podcasts premium ad-free ads-free inbox password account login logout permalink
+    comment comments reply trending affiliate disclaimer disclosure recaptcha paywall sponsored compensation app
+    apps browser javascript subscriber subscribers spam feedback updates
+    """.split()
+)
+_PROMO_PREFIXES = ("subscribe", "subscription", "advertis", "donate", "donation")
+_PROMO_PAIRS = frozenset(
+    tuple(p.split()) for p in (
+        "sign up", "signing up", "privacy policy", "privacy settings", "privacy notice", "follow us", "app store",
+        "google play", "free trial", "ads free", "ad free", "email address", "log in", "log out", "sign in", "sign out",
+        "print this", "print article", "most popular", "most read", "amazon services", "amazon associates",
+        "amazon associate", "required fields", "download the", "download our", "unlimited access", "support our",
+        "support us", "notify me", "by email", "never miss", "terms of", "our site", "our website", "this site",
+        "this website", "not sell", "not be",
+    )
+)
+# Pairs that belong to a longer phrase count once: "terms of use", "do not sell", "will not be published".
+_PROMO_PAIR_NEEDS = {("not", "sell"): "do", ("not", "be"): "will"}
+_PROMO_TOKEN = re.compile(r"@\w|[\w-]+")
+
+
 def promo_terms(block: str) -> int:
-    """How many promotion, legal or account phrases a block contains (head window only)."""
-    return len(_PROMO_ANY.findall(block[:_HEAD * 2]))
+    """How many promotion, legal or account phrases a block contains (head window only).
+
+    Word and word-pair look-ups rather than one large alternation: a few microseconds per block.
+    """
+    words = _PROMO_TOKEN.findall(block[:_HEAD * 2].lower())
+    count = 0
+    prev2, prev = "", ""
+    for w in words:
+        if w.startswith("@") or w in _PROMO_WORDS or w.startswith(_PROMO_PREFIXES):
+            count += 1
+        elif (prev, w) in _PROMO_PAIRS and _PROMO_PAIR_NEEDS.get((prev, w), prev2) == prev2:
+            count += 1
+        prev2, prev = prev, w
+    return count
 
 
 _READER = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)

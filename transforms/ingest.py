@@ -70,7 +70,7 @@ def check_extension(source_file: str, config: IngestConfig = IngestConfig()) -> 
 
 
 def decode(data: bytes, config: IngestConfig = IngestConfig()) -> Decoded | Rejection:
-    """Decode bytes as UTF-8 (with or without BOM) or UTF-16 with BOM, else cp1252; reject empty or binary input."""
+    """Decode bytes as UTF-8 (with or without BOM; a few invalid bytes replaced) or UTF-16 with BOM, else cp1252; reject empty or binary input."""
     if not data:
         return Rejection(EMPTY, "file has 0 bytes")
     if len(data) > config.max_bytes:
@@ -83,18 +83,29 @@ def decode(data: bytes, config: IngestConfig = IngestConfig()) -> Decoded | Reje
     elif b"\x00" in data:
         return Rejection(BINARY, f"NUL byte at offset {data.index(0)}")
     elif data.startswith(codecs.BOM_UTF8):
-        try:
-            text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError:
-            text, encoding = data[3:].decode("cp1252", errors="replace"), "cp1252"
+        text, encoding = _decode_8bit(data[3:])
+        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+        text, encoding = _decode_8bit(data)
     if not text.strip():
         return Rejection(WHITESPACE_ONLY, f"{len(data)} bytes of whitespace only")
     controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
     if controls > config.max_control_share * len(text):
         return Rejection(BINARY, f"{controls} control characters in {len(text)} characters")
     return Decoded(text=text, encoding=encoding)
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8; when invalid, keep UTF-8 (invalid bytes replaced) if valid multi-byte characters outnumber the invalid bytes, else cp1252."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # A few stray bytes in a UTF-8 file must not turn every curly quote and accent into cp1252 mojibake.
+    lenient = data.decode("utf-8", errors="replace")
+    replaced = lenient.count("\ufffd")
+    invalid = replaced - data.count(b"\xef\xbf\xbd")
+    multibyte = len(lenient) - len(lenient.encode("ascii", "ignore")) - replaced
+    if multibyte > invalid:
+        return lenient, "utf-8-replace"
+    return data.decode("cp1252", errors="replace"), "cp1252"

@@ -18,6 +18,7 @@ from transforms.claims.speakers import (
     Attribution, NameIndex, attribute_after, attribute_cue_anywhere, canonical, clause_subject,
 )
 
+_TITLE_ABBREVIATIONS = frozenset("rep sen gov dr mr mrs ms lt gen col sgt prof st jr".split())
 _CONNECTIVE = frozenset(", ; and or but , — – -".split()) | {","}
 
 
@@ -72,6 +73,8 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
         if n > 0 and pieces[n - 1].span.end > pre_start:
             pre_start = pieces[n - 1].span.end
         post_end = s_last.end
+        if _ends_with_abbreviation(view, p.span.end, post_end) and p.sent_last + 1 < len(view.sentences):
+            post_end = view.sentences[p.sent_last + 1].end  # "…,” Rep. Jim Clyburn said": split after "Rep."
         if n + 1 < len(pieces) and pieces[n + 1].span.open < post_end:
             post_end = pieces[n + 1].span.open
         post = view.tokens(p.span.end, max(p.span.end, post_end))
@@ -90,6 +93,11 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
             frame = (p.span.end, post_end)
         if att is not None:
             p.own, p.own_frame = att, frame
+
+
+def _ends_with_abbreviation(view: DocumentView, start: int, end: int) -> bool:
+    tail = view.tokens(max(start, end - 8), end)
+    return len(tail) >= 2 and tail[-1].text == "." and tail[-2].lower in _TITLE_ABBREVIATIONS
 
 
 def _clause_tokens(tokens: list[Token]) -> list[Token]:

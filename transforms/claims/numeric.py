@@ -122,6 +122,8 @@ def _claim(text: str, m: re.Match[str], stop: int) -> NumericClaim | None:
     if unit is None and digits:
         noun = _NOUN_AFTER.match(text, m.end(), stop)
         if noun and noun.group(0) not in _NOT_UNITS and noun.group(0).lower() not in _MONTHS:
+            if value < 10 and "." not in digits and not scale:
+                return None  # "2 leaders", "3 introduced": a small count with no unit is not a claim
             unit = noun.group(0)
             end = noun.end()
     if words and unit is None and not scale:

@@ -18,6 +18,7 @@ from transforms.claims.lexicon import (
 )
 
 _ABBREVIATIONS = frozenset("mr mrs ms dr sen rep gov gen st jr sr lt col prof u s n".split())
+_DASHES = frozenset("—―–-")
 _PUNCT_LEAD = frozenset(",.;:!?)]}—–-…")
 _FORWARD_DETS = DETERMINERS - {"that", "this", "these", "those", "some", "many", "several"}
 _ROLE_NOUNS = TITLES | PERSON_ROLE_HEADS | frozenset(
@@ -193,12 +194,21 @@ def _apposition(text: str, tokens: list[Token], i: int, stop: int) -> str | None
 def attribute_after(text: str, post: list[Token], comma_inside: bool) -> Attribution | None:
     """Attribution in the text right after a quote: `, X said` / `, said X, role` / `, X, role, told`."""
     i = 0
+    dash = False
     while i < len(post) and not post[i].is_word:
         if post[i].text in "“”\"":
             return None
+        dash = dash or post[i].text in _DASHES
         i += 1
     if i >= len(post):
         return None
+    if dash:  # byline style: “…” — Jane Doe, a voter in Ohio
+        mention, k = np_forward(text, post, i)
+        if mention is not None and mention.kind == "name" and (k >= len(post) or not post[k].is_word):
+            role = None
+            if k < len(post) and post[k].text == ",":
+                role = _apposition(text, post, k + 1, len(post))
+            return Attribution(mention, post[i - 1].text, role, "dash")
     i = _skip_fwd(post, i)
     if i < len(post) and is_cue(post, i) and not post[i].lower.endswith("ing"):
         cue = post[i].text

@@ -34,6 +34,7 @@ STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinc
                                   "doc_ids")
 ADDED_COLUMNS: tuple[str, ...] = ("duplicate_group", "is_canonical", "story_id")
 _LABEL_CHARS = 1500
+_LABEL_DOCS = 5
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
     spun_pairs = pairs[pairs["relation"] == "spun"]
     if spun_pairs.empty:
         return spun
-    words = list(sig["word_set"])
+    words = list(sig["bag_keys"])
     vocab = word_commonness(words)
     for a, b in zip(spun_pairs["row_a"].tolist(), spun_pairs["row_b"].tolist()):
         spun[(a, b)[spun_side(words[a], words[b], vocab)]] = True
@@ -167,20 +168,23 @@ def _stories_frame(docs: pd.DataFrame, story_members: dict[int, list[int]], stor
                    canonical: np.ndarray) -> pd.DataFrame:
     """Return the STORIES table, one row per story, ordered by story_id."""
     texts = docs["clean_text"].astype(str).tolist()
-    names = {root: story_names([texts[r][:_LABEL_CHARS] for r in rows if canonical[r]])
-             for root, rows in story_members.items()}
+    label_rows = {root: [r for r in rows if canonical[r]][:_LABEL_DOCS] for root, rows in story_members.items()}
+    names = {root: story_names([texts[r][:_LABEL_CHARS] for r in rows]) for root, rows in label_rows.items()}
     name_df: Counter[str] = Counter(n for s in names.values() for n in s)
+    dates = [None if d is None or pd.isna(d) else pd.Timestamp(d).date() for d in docs["published_date"]]
+    doc_ids = docs["doc_id"].astype(str).tolist()
+    groups = docs["duplicate_group"].tolist()
     records = []
     for root, rows in story_members.items():
-        dates = [d for d in docs["published_date"].iloc[rows] if d is not None and not pd.isna(d)]
+        known = [dates[r] for r in rows if dates[r] is not None]
         records.append({
             "story_id": story_ids[root],
-            "label": story_label([texts[r][:_LABEL_CHARS] for r in rows if canonical[r]], name_df, len(story_members)),
+            "label": story_label([texts[r][:_LABEL_CHARS] for r in label_rows[root]], name_df, len(story_members)),
             "n_documents": len(rows),
-            "n_distinct": int(docs["duplicate_group"].iloc[rows].nunique()),
-            "first_date": min(dates) if dates else None,
-            "last_date": max(dates) if dates else None,
-            "doc_ids": sorted(docs["doc_id"].astype(str).iloc[rows].tolist()),
+            "n_distinct": len({groups[r] for r in rows}),
+            "first_date": min(known) if known else None,
+            "last_date": max(known) if known else None,
+            "doc_ids": sorted(doc_ids[r] for r in rows),
         })
     frame = pd.DataFrame(records, columns=list(STORY_COLUMNS))
     return frame.sort_values("story_id", kind="mergesort").reset_index(drop=True).astype(

@@ -1,5 +1,5 @@
-"""Candidate pairs, sub-quadratic: MinHash LSH (near), a sampled-shingle index (shortened), anchor/skeleton
-indexes (spun). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
+"""Candidate pairs, sub-quadratic: MinHash LSH (near), indexes on sampled shingles and on sentence starts
+(shortened), on anchor n-grams and sentence skeletons (spun). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
 
 from __future__ import annotations
 
@@ -28,10 +28,9 @@ def lsh_candidates(minhashes: list[np.ndarray], rows: np.ndarray, config: DedupC
     return _as_pairs(pairs)
 
 
-def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConfig,
-                     min_shared: int | None = None) -> np.ndarray:
-    """Return (k, 2) row pairs sharing at least min_shared keys; keys held by > max_posting rows are ignored."""
-    need = config.min_shared_keys if min_shared is None else min_shared
+def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """Return (k, 2) row pairs sharing at least min_shared_keys keys and at least min_key_fraction of the
+    smaller key set (an estimate of containment); keys held by more than max_posting rows are ignored."""
     lens = np.array([len(keys[r]) for r in rows], dtype=np.int64)
     if lens.sum() == 0:
         return np.empty((0, 2), dtype=np.int64)
@@ -54,8 +53,11 @@ def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConf
     a, b = np.concatenate(a_list), np.concatenate(b_list)
     a, b = a[a != b], b[a != b]
     code, counts = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b), return_counts=True)
-    code = code[counts >= need]
-    return np.stack([code >> 32, code & ((1 << 32) - 1)], axis=1)
+    a, b = code >> 32, code & ((1 << 32) - 1)
+    smaller = np.minimum(np.array([len(k) for k in keys], dtype=np.int64)[a],
+                         np.array([len(k) for k in keys], dtype=np.int64)[b])
+    keep = (counts >= np.minimum(config.min_shared_keys, smaller)) & (counts >= config.min_key_fraction * smaller)
+    return np.stack([a[keep], b[keep]], axis=1)
 
 
 def _as_pairs(pairs: list[tuple[int, int]]) -> np.ndarray:
@@ -70,8 +72,9 @@ def candidate_pairs(signatures: pd.DataFrame, rows: np.ndarray, config: DedupCon
     parts = [
         lsh_candidates(list(signatures["minhash"]), rows, config),
         index_candidates(list(signatures["sampled"]), rows, config),
+        index_candidates(list(signatures["sentence_keys"]), rows, config),
         index_candidates(list(signatures["anchor_grams"]), rows, config),
-        index_candidates(list(signatures["skeletons"]), rows, config, min_shared=2),
+        index_candidates(list(signatures["skeletons"]), rows, config),
     ]
     allp = np.concatenate(parts)
     return np.unique(allp, axis=0) if len(allp) else allp

@@ -23,12 +23,16 @@ class DedupConfig:
     """Index keys held by more documents than this are ignored (boilerplate, common phrases)."""
     min_shared_keys: int = 2
     """A pair must share this many sampled shingles or anchor n-grams to become a candidate."""
+    min_key_fraction: float = 0.4
+    """... and at least this share of the smaller document's keys (estimated containment)."""
     near_threshold: float = 0.5
     """Verified word-shingle Jaccard at or above this is a near copy."""
     containment_threshold: float = 0.7
     """Verified containment of the shorter in the longer at or above this is a shortened copy."""
-    spun_threshold: float = 0.55
-    """Verified synonym-robust score at or above this is a spun copy."""
+    spun_threshold: float = 0.8
+    """Anchor evidence (names and numbers shared in order, shrunk when few) at or above this is a spun copy ..."""
+    spun_min_wording: float = 0.2
+    """... provided this share of the smaller's sentence skeletons or word shingles is shared too."""
     min_anchors: int = 6
     """A document needs this many anchor n-grams for the spun test to apply."""
     story_threshold: float = 0.3

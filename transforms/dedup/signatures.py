@@ -7,14 +7,17 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from transforms.dedup.config import DedupConfig
-from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash
+from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash, token_hash
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
-    "doc_id", "text_hash", "n_words", "shingles", "sampled", "minhash", "anchor_grams", "skeletons",
-    "quotes", "numbers", "word_set", "bag_keys", "bag_counts",
+    "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
+    "quotes", "numbers", "bag_keys", "bag_counts",
 )
 _EMPTY = np.uint64(2**58 - 1)
-_STORY_STOPWORDS = frozenset(ENGLISH_STOP_WORDS)
+# words left out of story bags: English stop words and one-character tokens
+_STOP_HASHES = np.unique(np.array(
+    [token_hash(w) for w in sorted(set(ENGLISH_STOP_WORDS) | set("abcdefghijklmnopqrstuvwxyz0123456789_"))],
+    dtype=np.uint64))
 
 
 def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
@@ -31,16 +34,16 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["n_words"].append(len(f.words))
         rows["shingles"].append(sh)
         rows["sampled"].append(sh[(sh >> np.uint64(40)) % rate == 0])
+        rows["sentence_keys"].append(np.unique(hasher(f.sentence_starts, memoise=False)))
         rows["minhash"].append(one_permutation_minhash(sh, config.num_perm, config.seed))
         rows["anchor_grams"].append(ngram_hashes(hasher(f.anchors), config.anchor_size))
-        rows["skeletons"].append(np.unique(hasher(f.skeletons)))
+        rows["skeletons"].append(np.unique(hasher(f.skeletons, memoise=False)))
         rows["quotes"].append(tuple(sorted(set(f.quotes))))
         rows["numbers"].append(tuple(sorted({a for a in f.anchors if a[0].isdigit()})))
-        rows["word_set"].append(np.unique(word_hashes))
-        long_words = word_hashes[[len(w) >= 2 and w not in _STORY_STOPWORDS for w in f.words]] if f.words else word_hashes
-        keys, counts = np.unique(long_words, return_counts=True)
-        rows["bag_keys"].append(keys)
-        rows["bag_counts"].append(counts.astype(np.float32))
+        keys, counts = np.unique(word_hashes, return_counts=True)
+        content = ~np.isin(keys, _STOP_HASHES, assume_unique=True)
+        rows["bag_keys"].append(keys[content])
+        rows["bag_counts"].append(counts[content].astype(np.float32))
     return pd.DataFrame(rows, columns=list(SIGNATURE_COLUMNS))
 
 

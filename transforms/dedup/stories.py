@@ -13,6 +13,7 @@ import scipy.sparse as sps
 
 from transforms.dedup.config import DedupConfig
 
+_COSINE_CHUNK = 4096
 _NAME_RE = re.compile(r"(?<=[a-z0-9,;] )(?:[A-Z][a-z]+|[A-Z]{2,})(?: (?:[A-Z][a-z]+|[A-Z]{2,}))*")
 
 
@@ -36,9 +37,11 @@ def tfidf_matrix(bag_keys: list[np.ndarray], bag_counts: list[np.ndarray]) -> sp
 
 def pair_cosines(matrix: sps.csr_matrix, pairs: np.ndarray) -> np.ndarray:
     """Return the cosine of each row pair (rows are l2-normalised)."""
-    if len(pairs) == 0:
-        return np.empty(0)
-    return np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    out = np.empty(len(pairs))
+    for lo in range(0, len(pairs), _COSINE_CHUNK):     # chunked: two row-gathers of a large pair list are big
+        part = pairs[lo:lo + _COSINE_CHUNK]
+        out[lo:lo + len(part)] = np.asarray(matrix[part[:, 0]].multiply(matrix[part[:, 1]]).sum(axis=1)).ravel()
+    return out
 
 
 def story_candidates(matrix: sps.csr_matrix, config: DedupConfig) -> np.ndarray:

@@ -25,6 +25,7 @@ _QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]{12,}?)[\"\u201d]")
 _KEEP = STOPWORDS | {w.capitalize() for w in STOPWORDS}
 _ANCHOR_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _BOUNDARY = frozenset(".!?\n")
+_SPLIT_RE = re.compile(r"(?:^|\s)[.!?\n](?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -39,29 +40,34 @@ class TextFeatures:
     """Per sentence with at least one anchor and six tokens: its function words and anchors, lowercase."""
     quotes: list[str]
     """Direct quotations of at least four words, lowercase words joined by spaces."""
+    sentence_starts: list[str]
+    """Per sentence of at least four words: its first ten words, lowercase (exact-sentence keys)."""
 
 
 def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
     """Return the words, anchors, sentence skeletons and quotes of a text."""
-    ws = _WORD_RE.findall(text.lower())
-    kept = [t for t in _CASED_RE.findall(text) if t in _KEEP or t[0] in _ANCHOR_FIRST or t in _BOUNDARY]
+    ws: list[str] = []
     anchor_list: list[str] = []
     skeletons: list[str] = []
-    sent: list[str] = []
-    for t in kept + ["\n"]:
-        if t in _BOUNDARY:
-            if sent:
-                if sent[0] not in _KEEP:
-                    sent = sent[1:]             # a sentence-initial content word is capitalised anyway
-                names = [x for x in sent if x not in _KEEP]
-                anchor_list.extend(names)
-                if names and len(sent) >= min_skeleton:
-                    skeletons.append(" ".join(sent).lower())
-                sent = []
-        else:
-            sent.append(t)
+    starts: list[str] = []
+    for sent in _SPLIT_RE.split(" ".join(_CASED_RE.findall(text))):
+        toks = sent.split()
+        if not toks:
+            continue
+        low = sent.lower().split()
+        ws.extend(low)
+        if len(low) >= 4:
+            starts.append(" ".join(low[:10]))
+        kept = [t for t in toks if t in _KEEP or t[0] in _ANCHOR_FIRST]
+        if kept and toks[0] not in _KEEP and kept[0] is toks[0]:
+            kept = kept[1:]                     # a sentence-initial content word is capitalised anyway
+        names = [x for x in kept if x not in _KEEP]
+        if names:
+            anchor_list.extend(names)
+            if len(kept) >= min_skeleton:
+                skeletons.append(" ".join(kept).lower())
     qs = [" ".join(_WORD_RE.findall(q.lower())) for q in _QUOTE_RE.findall(text)]
-    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3])
+    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3], starts)
 
 
 def text_hash(word_list: list[str]) -> str:
@@ -69,29 +75,25 @@ def text_hash(word_list: list[str]) -> str:
     return hashlib.blake2b(" ".join(word_list).encode("utf-8"), digest_size=12).hexdigest()
 
 
+def token_hash(token: str) -> int:
+    """Return the deterministic 64-bit hash of one token (blake2b, content-only)."""
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 class TokenHasher:
-    """Deterministic 64-bit hashes of tokens (blake2b of the token, so content-only), memoised."""
+    """Deterministic 64-bit hashes of tokens (token_hash), memoised across calls."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self._hashes = np.empty(4096, dtype=np.uint64)
+        self._memo: dict[str, int] = {}
 
-    def __call__(self, tokens: list[str]) -> np.ndarray:
-        """Return the hash of each token, in order."""
-        ids_map = self._ids
-        n_before = len(ids_map)
-        new = [t for t in dict.fromkeys(tokens) if t not in ids_map]
-        if new:
-            ids_map.update(zip(new, range(n_before, n_before + len(new))))
-            if len(ids_map) > len(self._hashes):
-                grown = np.empty(max(2 * len(self._hashes), len(ids_map)), dtype=np.uint64)
-                grown[:n_before] = self._hashes[:n_before]
-                self._hashes = grown
-            self._hashes[n_before:len(ids_map)] = [
-                int.from_bytes(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest(), "little") for t in new]
-        if not tokens:
-            return np.empty(0, dtype=np.uint64)
-        return self._hashes[np.fromiter(map(ids_map.__getitem__, tokens), dtype=np.int64, count=len(tokens))]
+    def __call__(self, tokens: list[str], memoise: bool = True) -> np.ndarray:
+        """Return the hash of each token, in order (memoise=False for tokens unlikely to recur)."""
+        if not memoise:
+            return np.fromiter(map(token_hash, tokens), dtype=np.uint64, count=len(tokens))
+        memo = self._memo
+        for t in set(tokens).difference(memo):
+            memo[t] = token_hash(t)
+        return np.fromiter(map(memo.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:

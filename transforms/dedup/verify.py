@@ -45,23 +45,33 @@ def pair_features(signatures: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
 RELATIONS: tuple[str, ...] = ("exact", "near", "contained", "spun")
 
 
-def spun_score(features: pd.DataFrame, shrink: float = 3.0) -> pd.Series:
-    """Return the synonym-robust copy score: shared anchors (shrunk when few) with sentence skeletons or shingles."""
-    anchors = features["anchor_containment"] * features["n_anchor_min"] / (features["n_anchor_min"] + shrink)
-    wording = features[["skeleton_containment", "containment_a_in_b", "containment_b_in_a"]].max(axis=1)
-    return (anchors + wording) / 2
+def anchor_evidence(features: pd.DataFrame, shrink: float = 2.0) -> pd.Series:
+    """Return the share of the smaller document's anchor n-grams found in the other, shrunk when there are few."""
+    n = features["n_anchor_min"].astype(float)
+    return features["anchor_containment"] * n / (n + shrink)
+
+
+def wording_evidence(features: pd.DataFrame) -> pd.Series:
+    """Return how much wording is shared beyond names: sentence skeletons or word shingles (smaller side)."""
+    return features[["skeleton_containment", "containment_a_in_b", "containment_b_in_a"]].max(axis=1)
 
 
 def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
-    """Return the verified pairs: features plus relation, score and method; pairs below every threshold dropped."""
+    """Return the verified pairs: features plus relation, score and method; pairs below every threshold dropped.
+
+    near: shingle Jaccard >= near_threshold; contained: shingle containment of the smaller >= containment_threshold;
+    spun: anchor evidence >= spun_threshold with wording evidence >= spun_min_wording (synonyms change neither).
+    """
     cmax = features[["containment_a_in_b", "containment_b_in_a"]].max(axis=1)
-    spun = spun_score(features)
+    anchors = anchor_evidence(features)
     near = features["jaccard"] >= config.near_threshold
     contained = ~near & (cmax >= config.containment_threshold)
-    is_spun = ~near & ~contained & (spun >= config.spun_threshold) & (features["n_anchor_min"] >= config.min_anchors)
+    is_spun = (~near & ~contained & (anchors >= config.spun_threshold)
+               & (wording_evidence(features) >= config.spun_min_wording)
+               & (features["n_anchor_min"] >= config.min_anchors))
     out = features.assign(
         relation=np.select([near, contained, is_spun], ["near", "contained", "spun"], default=""),
-        score=np.select([near, contained, is_spun], [features["jaccard"], cmax, spun], default=0.0).clip(0, 1),
+        score=np.select([near, contained, is_spun], [features["jaccard"], cmax, anchors], default=0.0).clip(0, 1),
         method=np.select([near, contained, is_spun],
                          ["shingle-jaccard", "shingle-containment", "anchor+skeleton"], default=""),
     )

@@ -20,6 +20,7 @@ class SummariseConfig:
     title_weight: float = 0.5
     length_weight: float = 0.3
     position_decay: float = 3.0
+    lead_bonus: float = 0.0
     mmr_lambda: float = 0.7
     # story summaries
     story_sentences: int = 5

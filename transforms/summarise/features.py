@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "told", "added", "according"}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TERMINAL = re.compile(r"[.!?…][\"'’”)\]]*$|[\"'’”]$")
+_LOWER_WORD = re.compile(r"[^\W_]{2,}(?:['’][^\W_]+)*")
+_CLOSERS = "\"'’”)]"
 # Photo credits and captions: agency or "Images" at the end, or "Name/Agency" bylines.
 _CREDIT = re.compile(
     r"(?:\b(?:Getty|Reuters|AFP|Sputnik|Shutterstock|EPA|Alamy|AP Photo|Associated Press|Bloomberg|Xinhua|TASS)\b"
@@ -26,7 +28,7 @@ _JUNK_START = re.compile(
     r"|copyright\b|share this\b|watch:|listen:|you can also\b|your browser\b|join us\b|image caption\b|media caption\b)",
     re.IGNORECASE,
 )
-_JUNK_ANY = re.compile(r"https?://|www\.|\S+@\S+\.\w", re.IGNORECASE)
+_JUNK_ANY = re.compile(r"https?://|www\.|[\w.-]+@[\w-]+\.\w", re.IGNORECASE)
 # A first summary sentence must not lean on a referent the reader has not seen.
 _DANGLING = re.compile(
     r"^\W*(?:he|she|it|they|his|her|hers|its|their|theirs|them|him|this|that|these|those|such|there"
@@ -43,6 +45,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(token: str) -> str:
     """Return a light stem of a lower-case token (plural and common inflection suffixes stripped)."""
     t = token.replace("’", "'")
@@ -59,7 +62,7 @@ def stem(token: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Return the stemmed content terms of a text (stop words and one-letter tokens dropped)."""
-    return [stem(w) for w in (w.lower() for w in words(text)) if len(w) > 1 and w not in _STOP]
+    return [stem(w) for w in _LOWER_WORD.findall(text.lower()) if w not in _STOP]
 
 
 def term_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -71,10 +74,11 @@ def term_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
         for t in terms:
             rows.append(r)
             cols.append(vocab.setdefault(t, len(vocab)))
-    n = len(term_lists)
-    matrix = np.zeros((n, max(len(vocab), 1)), dtype=np.float64)
+    n, width = len(term_lists), max(len(vocab), 1)
+    matrix = np.zeros((n, width), dtype=np.float64)
     if rows:
-        np.add.at(matrix, (np.asarray(rows), np.asarray(cols)), 1.0)
+        flat = np.asarray(rows) * width + np.asarray(cols)
+        matrix = np.bincount(flat, minlength=n * width).astype(np.float64).reshape(n, width)
         df = np.count_nonzero(matrix, axis=0)
         matrix = np.log1p(matrix) * np.log((n + 1.0) / (df + 0.5) + 1.0)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -83,13 +87,17 @@ def term_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
 
 def is_proper_sentence(text: str) -> bool:
     """Tell whether a sentence ends like running prose (terminal punctuation or a closing quote)."""
-    return bool(_TERMINAL.search(text.rstrip()))
+    stripped = text.rstrip()
+    core = stripped.rstrip(_CLOSERS)
+    return bool(core) and (core[-1] in ".!?…" or len(core) < len(stripped) and stripped[-1] in "\"'’”")
 
 
 def is_junk(text: str) -> bool:
     """Tell whether a sentence is navigation, promotion, a link or a credit rather than article prose."""
     stripped = text.strip()
-    return bool(_JUNK_START.match(stripped) or _JUNK_ANY.search(stripped))
+    if _JUNK_START.match(stripped):
+        return True
+    return ("http" in stripped or "www." in stripped or "@" in stripped) and bool(_JUNK_ANY.search(stripped))
 
 
 def is_credit(text: str) -> bool:

@@ -28,15 +28,20 @@ def sentences_by_doc(sentences: pd.DataFrame) -> dict[str, DocRows]:
     if missing:
         raise ValueError(f"sentences: missing columns {missing}")
     ordered = sentences.loc[:, SENTENCE_INPUT_COLUMNS].sort_values(["doc_id", "sentence_index"], kind="stable")
+    doc_ids = [str(d) for d in ordered["doc_id"].tolist()]
+    ids = [str(s) for s in ordered["sentence_id"].tolist()]
+    texts = [str(t) for t in ordered["text"].tolist()]
+    paragraphs = [int(p) for p in ordered["paragraph"].tolist()]
+    headings = [bool(h) for h in ordered["is_heading"].tolist()]
     out: dict[str, DocRows] = {}
-    for doc_id, group in ordered.groupby("doc_id", sort=False):
-        out[str(doc_id)] = DocRows(
-            doc_id=str(doc_id),
-            sentence_ids=tuple(str(s) for s in group["sentence_id"]),
-            texts=tuple(str(t) for t in group["text"]),
-            paragraphs=tuple(int(p) for p in group["paragraph"]),
-            is_heading=tuple(bool(h) for h in group["is_heading"]),
-        )
+    start = 0
+    for end in range(1, len(doc_ids) + 1):
+        if end == len(doc_ids) or doc_ids[end] != doc_ids[start]:
+            out[doc_ids[start]] = DocRows(
+                doc_ids[start], tuple(ids[start:end]), tuple(texts[start:end]),
+                tuple(paragraphs[start:end]), tuple(headings[start:end]),
+            )
+            start = end
     return out
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.summarise.config import SummariseConfig
-from transforms.summarise.features import content_terms, eligible_mask, opens_cleanly, term_matrix, words
+from transforms.summarise.features import content_terms, eligible_mask, opens_cleanly, term_matrix
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def prepare(
     config: SummariseConfig,
 ) -> DocSentences:
     """Score one document's sentences (given in article order) by position, centrality, title overlap and length."""
-    n_words = np.array([len(words(t)) for t in texts], dtype=np.int64)
+    n_words = np.array([len(t.split()) for t in texts], dtype=np.int64)
     eligible = eligible_mask(texts, paragraphs, is_heading, n_words, config.min_words)
     if not eligible.any():  # no prose-like sentence: relax to any non-heading sentence, then to anything
         eligible = ~np.asarray(is_heading, dtype=bool) & (n_words > 0)
@@ -59,6 +59,7 @@ def _scores(
     body = vectors[idx]
     rank = np.arange(len(idx), dtype=np.float64)
     position = 1.0 / (1.0 + rank / config.position_decay)
+    position[0] += config.lead_bonus
     centroid = body.sum(axis=0)
     centrality = body @ centroid - 1.0 * (np.linalg.norm(body, axis=1) > 0)  # similarity to the other sentences
     top = centrality.max()

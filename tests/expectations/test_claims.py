@@ -1,0 +1,26 @@
+"""The claims suite passes the stage's own output and fails a frame with broken offsets, scores and types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsflow.validation import SuiteContext, Validator
+from tests.transforms.claims.frames import frames
+from transforms.claims import extract_claims, group_claims
+
+TEXT = "“Prices will rise by 5 percent,” Jane Miller said.\n\nMiller said the deal was worth $3 billion to the region."
+
+
+def test_claims_suite_passes_good_and_fails_bad() -> None:
+    docs, sents = frames({"d": TEXT})
+    claims = group_claims(extract_claims(docs, sents), docs)
+    ctx = SuiteContext(date(2026, 1, 1), {"documents": docs, "sentences": sents})
+    validator = Validator()
+    assert validator.validate("claims", claims, ctx).success
+    bad = claims.copy()
+    bad.loc[0, "char_end"] += 1
+    bad.loc[1, "checkworthiness"] = 1.5
+    bad.loc[2, "claim_type"] = "opinion"
+    report = validator.validate("claims", bad, ctx)
+    assert not report.success
+    assert len(report.failures) >= 3

@@ -1,0 +1,152 @@
+"""Tests for transforms.boilerplate: one test per rule, the lines that must survive, and invariants."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks
+
+PARA = [
+    "The two leaders met in the capital on Tuesday for talks that officials described as frank and "
+    "constructive, and they agreed to expand trade in energy and farm goods over the next five years.",
+    "Analysts said the agreement was more symbolic than practical, because most of the projects it lists "
+    "have been discussed for a decade and none of them has a budget or a timetable yet.",
+    "The ministry said that a working group would meet again in the spring to review the progress of the "
+    "plan, and that it expected the first results to be visible by the end of the year.",
+    "Critics of the deal argued that it would make the smaller country dependent on a single buyer for its "
+    "exports, a risk that has grown since the sanctions were imposed on its banks.",
+]
+
+
+def verdict_of(line: str) -> BlockVerdict:
+    """The verdict of `line` placed between body paragraphs."""
+    blocks = [PARA[0], PARA[1], line, PARA[2], PARA[3]]
+    return classify_blocks(blocks)[2]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Leaders shake hands after talks in the capital on Monday. Jane Roe/Kremlin/Sputnik via Reuters",
+         "photo_caption"),
+        ("The president arrives for a ceremony in the capital, March 21. John Doe/AFP by the use of Getty Images",
+         "photo_caption"),
+        ("The minister speaks at a news conference on Thursday. Contributor / Getty Images", "photo_caption"),
+        ("Volunteers clear debris after the storm. (AP Photo/Jane Roe)", "photo_caption"),
+        ("- Advertisement - The president waves to reporters in the capital. John Doe/AFP via Getty Images",
+         "advertisement"),
+        ("Advertisement", "advertisement"),
+        ("Your browser does not support the audio element.", "player_text"),
+        ("If you find a mistake, you can also highlight the text and press Ctrl + Enter", "player_text"),
+        ("JOIN US ON TELEGRAM", "promo"),
+        ("Follow our coverage of the summit on @example_news.", "promo"),
+        ("Sign up for our daily newsletter to get the top stories in your inbox.", "promo"),
+        ("Related: Leaders agree to expand trade in show of unity", "related_link"),
+        ("Related article: Ministers Urge Talks, Warn Against Escalation", "related_link"),
+        ("Copyright 2024 Example Radio. To learn more, visit https://www.example.org.", "copyright_footer"),
+        ("© 2023 Example Media Ltd. All rights reserved.", "copyright_footer"),
+        ("AFP contributed reporting.", "credit_footer"),
+        ("Jane Roe reported from the capital; John Doe of the port city.", "byline"),
+        ("By Jane Roe", "byline"),
+        ("HomeNewsSportsWeatherPolitics", "navigation"),
+        ("Home | World | Business | Sport", "navigation"),
+    ],
+)
+def test_rules_name_boilerplate(line: str, rule: str) -> None:
+    assert verdict_of(line) == BlockVerdict("boilerplate", rule)
+
+
+def test_inserted_title_case_headline_is_boilerplate() -> None:
+    line = "Minister Signs Law Letting Farmers Write Off Old Debts"
+    assert verdict_of(line) == BlockVerdict("boilerplate", "inserted_headline")
+
+
+@pytest.mark.parametrize("line", ["A partnership without limits", "The economy tested by sanctions"])
+def test_sentence_case_line_between_paragraphs_is_heading(line: str) -> None:
+    assert verdict_of(line) == BlockVerdict("heading", None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reuters reported that the talks would continue next week in the capital, citing two officials.",
+        "Getty Images said on Monday that it would cut a tenth of its staff in the next year.",
+        "The talks were first reported by Reuters.",
+        "\u201cRelated issues will be discussed,\u201d he said.",
+        "HONG KONG and LONDON -- Chinese President Xi Jinping departed Moscow on Wednesday after two days of "
+        "highly symbolic meetings with Russian President Vladimir Putin.",
+        "He said the copyright of the songs had passed to his family, and that they would decide on its use.",
+    ],
+)
+def test_real_sentences_are_kept(line: str) -> None:
+    assert verdict_of(line).kind == "body"
+
+
+def test_dateline_led_first_paragraph_is_kept() -> None:
+    first = ("HONG KONG and LONDON -- Chinese President Xi Jinping departed Moscow on Wednesday after two days "
+             "of highly symbolic meetings with Russian President Vladimir Putin, in which the two presented a "
+             "united front.")
+    assert classify_blocks([first, *PARA])[0].kind == "body"
+
+
+def test_menu_runs_outside_the_article_are_removed() -> None:
+    page = ["Home", "News", "Sport", "Weather", "Log In", *PARA, "Top Stories",
+            "Storm closes schools across the region", "Court rejects appeal in fraud case",
+            "Council votes to raise parking fees", "Privacy Policy", "Terms of Use"]
+    verdicts = classify_blocks(page)
+    kinds = [v.kind for v in verdicts]
+    assert kinds[5:9] == ["body"] * 4
+    assert all(k == "boilerplate" for k in kinds[:5] + kinds[9:])
+    assert all(v.rule for v in verdicts if v.kind == "boilerplate")
+
+
+def test_short_text_lines_inside_the_article_are_kept() -> None:
+    page = [PARA[0], "You will need:", "2 tbsp oil", "1 onion, chopped", "salt to taste", PARA[1], PARA[2]]
+    assert [v.kind for v in classify_blocks(page)] == ["body"] * 7
+
+
+def test_config_thresholds_are_used() -> None:
+    strict = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, outside_min_words=1000)
+    assert all(v.kind == "boilerplate" for v in classify_blocks(PARA, strict))
+
+
+def test_empty_input() -> None:
+    assert classify_blocks([]) == []
+
+
+def test_input_is_not_mutated() -> None:
+    blocks = [PARA[0], "Advertisement", PARA[1]]
+    copy = list(blocks)
+    classify_blocks(blocks)
+    assert blocks == copy
+
+
+def test_linear_time_on_huge_inputs() -> None:
+    started = time.perf_counter()
+    assert len(classify_blocks(["word " * 200_000])) == 1  # a 1 MB block
+    assert len(classify_blocks(["a" * 1_000_000])) == 1  # no spaces at all
+    assert len(classify_blocks(["Menu item"] * 50_000 + ["short line."] * 50_000)) == 100_000
+    assert len(classify_blocks(["Photo: " + "Ab/" * 300_000])) == 1  # credit-like, pathological
+    assert time.perf_counter() - started < 60
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=300), max_size=30))
+def test_one_verdict_per_block_and_deterministic(blocks: list[str]) -> None:
+    first = classify_blocks(blocks)
+    assert len(first) == len(blocks)
+    assert first == classify_blocks(list(blocks))
+    for v in first:
+        assert v.kind in ("body", "heading", "boilerplate")
+        assert (v.rule is not None) == (v.kind == "boilerplate")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PARA + ["Advertisement", "Home", "Related: More news", "A short heading"]),
+                max_size=20))
+def test_verdict_depends_only_on_the_blocks(blocks: list[str]) -> None:
+    assert classify_blocks(tuple(blocks)) == classify_blocks(list(blocks))
