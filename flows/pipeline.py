@@ -287,6 +287,7 @@ def pipeline(
                 summary.message = "no new, changed or deleted seed files: nothing to do"
                 log.info(summary.message)
             else:
+                _validator(ws.reports)  # start GX once, before the stages, so its start-up is not billed to clean
                 _stage_done(summary, clean(ws, config, run, inputs))
                 _stage_done(summary, deduplicate(ws, config, run))
                 _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids))

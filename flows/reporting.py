@@ -13,6 +13,7 @@ from prefect.context import FlowRunContext
 from newsflow import catalogue
 
 _TOP_CLAIMS = 3
+_TOP_STORIES = 30  # the UI renders one markdown page; every story is in the tables
 
 
 def stage_rows(summary: Any) -> list[dict[str, object]]:
@@ -42,32 +43,39 @@ def validation_rows(data_dir: Path) -> list[dict[str, object]]:
 
 
 def stories_markdown(data_dir: Path, summary: Any) -> str:
-    """Render the published stories: headline, summary, top check-worthy claims with their source counts."""
+    """Render the largest published stories: headline, summary, top check-worthy claims with their source counts."""
     stories = catalogue.read_table(data_dir, "stories")
     summaries = catalogue.read_table(data_dir, "summaries")
     claims = catalogue.read_table(data_dir, "claims")
     story_of = catalogue.read_table(data_dir, "documents").set_index("doc_id")["story_id"]
     lines = [f"# newsflow run {summary.run_id}: {summary.status}", "",
-             f"{summary.n_inputs} input files, {summary.n_documents} documents, {summary.n_rejects} rejects.",
+             f"{summary.n_inputs} input files, {summary.n_documents} documents, {summary.n_rejects} rejects, "
+             f"{len(stories)} stories.",
              f"Validation results: `{Path(data_dir) / 'validation'}` (Data Docs: `validation/docs/index.html`).", ""]
     if summary.message:
         lines += [f"> {summary.message}", ""]
+    shown = stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).head(_TOP_STORIES)
     story_summaries = summaries[summaries["scope"] == "story"].set_index("scope_id")
+    # One sort and group for all stories: filtering the claims once per story is quadratic (32 s at 2,000 articles).
     claims = claims.assign(story_id=claims["doc_id"].map(story_of))
-    for story in stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).itertuples():
+    claims = claims[claims["story_id"].isin(shown["story_id"])].sort_values(
+        ["story_id", "checkworthiness", "n_sources", "claim_id"], ascending=[True, False, False, True])
+    top_claims = {sid: g for sid, g in claims.drop_duplicates(["story_id", "claim_group_id"])
+                  .groupby("story_id", sort=False).head(_TOP_CLAIMS).groupby("story_id", sort=False)}
+    for story in shown.itertuples():
         row = story_summaries.loc[story.story_id] if story.story_id in story_summaries.index else None
         headline = row["headline"] if row is not None and row["headline"] else story.label
         lines += [f"## {headline}", f"*{story.n_documents} documents, {story.n_distinct} distinct; "
                   f"{story.first_date or '?'} – {story.last_date or '?'}*", ""]
         if row is not None:
             lines += [row["summary"], ""]
-        top = claims[claims["story_id"] == story.story_id].sort_values(
-            ["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True]
-        ).drop_duplicates("claim_group_id").head(_TOP_CLAIMS)
-        for claim in top.itertuples():
+        top = top_claims.get(story.story_id)
+        for claim in top.itertuples() if top is not None else ():
             who = f" — {claim.speaker}" if isinstance(claim.speaker, str) and claim.speaker else ""
             lines.append(f"- ({claim.checkworthiness:.2f}, {claim.n_sources} sources) {claim.text[:240]}{who}")
         lines.append("")
+    if len(stories) > len(shown):
+        lines.append(f"… and {len(stories) - len(shown)} smaller stories (all in the `stories` and `summaries` tables).")
     return "\n".join(lines)
 
 

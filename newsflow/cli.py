@@ -112,6 +112,7 @@ def _print_summary(summary: object, seconds: float, data: Path) -> None:
 def main() -> None:
     """Entry point for `python -m newsflow`."""
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     app()
 
 

@@ -115,6 +115,7 @@ def start_server(port: int, prefect_home: Path, startup_seconds: float = 120.0) 
            "PREFECT_SERVER_API_HOST": HOST, "PREFECT_SERVER_API_PORT": str(port)}
     env.pop("PREFECT_API_URL", None)
     log_path = prefect_home / "server.log"
+    print(f"Starting a Prefect server on http://{HOST}:{port} (its log: {log_path}) …", flush=True)
     with open(log_path, "ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port),

@@ -8,7 +8,7 @@ Data: DIR/<id>.txt page texts (one block per line) and a truth file as clean_eva
 ({"items": {id: {"url", "with": [snippets to keep], "without": [snippets to remove]}}}), e.g.
 ../shared/eval/clean_trafilatura_dev. A line is labelled keep when it holds a 'with' snippet and remove
 when it holds a 'without' one (whitespace-normalised substring; a snippet spanning lines labels each);
-lines a fixed rule removes are left out (the rules stand). Inputs are shape features only
+lines a fixed rule removes, and protected running text, are left out (the model does not decide them). Inputs are shape features only
 (transforms.boilerplate_model.feature_names), so the model cannot learn site strings.
 
 Prints grouped cross-validation by site (GroupKFold on the URL's host): each fold's model classifies
@@ -58,6 +58,7 @@ class Page:
     x: np.ndarray
     rules: list[str | None]
     heur_keep: np.ndarray
+    protected: np.ndarray
     with_: list[str]
     without: list[str]
     labels: np.ndarray  # 1 keep, 0 remove, -1 unlabelled
@@ -97,7 +98,7 @@ def load_pages(pages: Path, truth: Path) -> list[Page]:
                     labels[i] = lab if labels[i] in (-1, lab) else -2  # -2: holds both kinds, left out
         host = urlparse(t.get("url") or "").netloc.lower().removeprefix("www.") or pid
         heur = np.array([v.kind != "boilerplate" for v in mi.heuristic], bool)
-        out.append(Page(pid, host, blocks, mi.x, mi.rules, heur, t.get("with", []), t.get("without", []), labels))
+        out.append(Page(pid, host, blocks, mi.x, mi.rules, heur, mi.protected, t.get("with", []), t.get("without", []), labels))
     return out
 
 
@@ -140,7 +141,7 @@ def training_rows(pages: list[Page]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """Labelled lines outside the rules, weighted as the metric weighs them (each page's snippets share one)."""
     xs, ys, ws = [], [], []
     for p in pages:
-        use = (p.labels >= 0) & np.array([r is None for r in p.rules], bool)
+        use = (p.labels >= 0) & np.array([r is None for r in p.rules], bool) & ~p.protected
         y = p.labels[use]
         w = np.where(y == 1, 1.0 / max(int((y == 1).sum()), 1), 1.0 / max(int((y == 0).sum()), 1))
         xs.append(p.x[use])
@@ -173,7 +174,9 @@ def predict(model, x: np.ndarray) -> np.ndarray:
 
 def keeps_for(page: Page, prob: np.ndarray, threshold: float) -> np.ndarray:
     """The lines classify_blocks keeps at this threshold (rules stand, short gaps filled)."""
-    return fill_gaps(prob >= threshold, [r is not None for r in page.rules], NO_MODEL.max_gap)
+    if len(page.blocks) < NO_MODEL.model_min_blocks:
+        return page.heur_keep
+    return fill_gaps((prob >= threshold) | page.protected, [r is not None for r in page.rules], NO_MODEL.max_gap)
 
 
 def to_json(model, threshold: float) -> dict:
@@ -228,7 +231,7 @@ def main() -> int:
         model = fit(a.kind, *training_rows([pages[i] for i in train]))
         for i in test:
             probs[i] = predict(model, pages[i].x) if len(pages[i].blocks) else np.zeros(0)
-            use = (pages[i].labels >= 0) & np.array([r is None for r in pages[i].rules], bool)
+            use = (pages[i].labels >= 0) & np.array([r is None for r in pages[i].rules], bool) & ~pages[i].protected
             oof_y.append(pages[i].labels[use])
             oof_p.append(probs[i][use])
     auc = roc_auc_score(np.concatenate(oof_y), np.concatenate(oof_p))

@@ -10,7 +10,12 @@ Three passes, each linear in the number of blocks:
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
    runs of short lines before and after the article fall outside it;
 3. inside the region short blocks are kept as headings or list items, unless they are a Title Case
-   headline or part of a run of headline-like lines; outside it only long, sentence-dense blocks are kept.
+   headline or part of a run of headline-like lines; outside it only long, sentence-dense blocks are kept;
+4. a learned model (transforms.boilerplate_model, trained by scripts/train_boilerplate.py) re-decides
+   every block the rules and inserted-headline check leave open, from shape features of the block, its
+   neighbours and the document (including passes 2-3's verdicts); plain running text inside the region
+   with no promo/reader/bio cue stays, short gaps between kept blocks are kept, and a model-removed block
+   is named by its dominant cue (promo, byline, outside_main_text, navigation, low_text_density).
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ class BoilerplateConfig:
     link_run_min: int = 3  # this many headline-like short lines in a row inside the region are a link list
     model_path: str | None = str(MODEL_PATH)  # the learned pass (None: the heuristic verdicts stand)
     keep_threshold: float | None = None  # P(keep) a block needs; None: the threshold shipped with the model
+    model_min_blocks: int = 8  # shorter documents (a few paragraphs, no page furniture) keep the heuristic verdicts
     max_gap: int = 2  # this many dropped blocks between kept ones are kept too (unless a rule names them)
 
 
@@ -83,11 +89,12 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
         return []
     ctx = _heuristic_pass(blocks, config)
     model = load_model(config.model_path) if config.model_path else None
-    if model is None:
+    if model is None or len(blocks) < config.model_min_blocks:
         return ctx.verdicts
     threshold = model.threshold if config.keep_threshold is None else config.keep_threshold
     ruled = [r is not None or v.rule in _STANDING for r, v in zip(ctx.rules, ctx.verdicts)]
-    keep = fill_gaps(model.keep_probability(feature_matrix(ctx.base)) >= threshold, ruled, config.max_gap)
+    keep = model.keep_probability(feature_matrix(ctx.base)) >= threshold
+    keep = fill_gaps(keep | _protected(ctx), ruled, config.max_gap)
     return [_final_verdict(i, ctx, bool(keep[i]), keep, config) for i in range(len(blocks))]
 
 
@@ -109,6 +116,7 @@ class ModelInputs:
     x: np.ndarray
     rules: list[str | None]
     heuristic: list[BlockVerdict]
+    protected: np.ndarray
 
 
 def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateConfig()) -> ModelInputs:
@@ -116,7 +124,15 @@ def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateC
     ctx = _heuristic_pass(blocks, config)
     x = feature_matrix(ctx.base) if len(blocks) else np.zeros((0, len(feature_names())))
     standing = [r if r is not None or v.rule not in _STANDING else v.rule for r, v in zip(ctx.rules, ctx.verdicts)]
-    return ModelInputs(x, standing, ctx.verdicts)
+    return ModelInputs(x, standing, ctx.verdicts, _protected(ctx))
+
+
+def _protected(ctx: _Context) -> np.ndarray:
+    """Running text inside the main region with no removal cue (no promo phrase, reader address or bio):
+    the model may not drop it, so an article's own paragraphs never depend on a learned score."""
+    return np.array([g and ins and v.kind == "body" and p == 0 and not r and not b
+                     for g, ins, v, p, r, b in zip(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio)],
+                    bool)
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,7 @@ class _Context:
     good: list[bool]
     inside: list[bool]
     promo: list[int]
+    reader: list[bool]
     bio: list[bool]
     verdicts: list[BlockVerdict]
     base: np.ndarray
@@ -187,7 +204,7 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
             head[:1].isdigit(), *(out[i].rule == r for r in _HEURISTIC_RULES), math.log1p(f.n_chars),
             min(b.count(",", 0, 2000) / (f.n_words or 1), 1.0), not b[:200].isascii(),
         )
-    return _Context(feats, rules, good, inside, promo, bio, out, base)
+    return _Context(feats, rules, good, inside, promo, reader, bio, out, base)
 
 
 def _final_verdict(i: int, ctx: _Context, keep: bool, kept: np.ndarray, c: BoilerplateConfig) -> BlockVerdict:

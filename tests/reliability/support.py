@@ -432,7 +432,8 @@ def cli_env(api_url: str, **extra: str) -> dict[str, str]:
     """Environment for a `newsflow run` subprocess that uses the session's Prefect API."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_TEST_")}
     env.update(PREFECT_API_URL=api_url, PREFECT_SERVER_ANALYTICS_ENABLED="false", GX_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_LEVEL="WARNING", COLUMNS="200", PYTHONPATH=str(ROOT))
+               PREFECT_LOGGING_LEVEL="WARNING", COLUMNS="200",
+               PYTHONPATH=os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), str(ROOT)) if p))
     env.update(extra)
     return env
 

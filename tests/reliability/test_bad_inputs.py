@@ -52,6 +52,8 @@ def outcome(tables) -> dict[str, dict]:
 
 def test_matrix_run_completes_and_accounts_for_every_file(matrix_run, tables, outcome, timings):
     timings["flow run: good seeds + all bad inputs"] = matrix_run.seconds
+    for stage in matrix_run.summary.stages:
+        timings[f"flow run: good seeds + all bad inputs: {stage.stage}"] = stage.seconds
     assert matrix_run.summary.status == "completed"
     assert set(outcome) == set(matrix_run.expected), "every file is a document or a reject, nothing else appears"
     assert matrix_run.summary.n_inputs == len(outcome)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import time
 
@@ -11,13 +10,16 @@ import pytest
 
 from newsflow.workspace import run_lock
 from tests.reliability.support import (
-    SEEDS, cli_env, key_duplicates, newsflow_cmd, read_tables, stray_files, validate_published, without_run_metadata,
+    article, cli_env, key_duplicates, newsflow_cmd, read_tables, stray_files, validate_published,
 )
 
 
-def test_simultaneous_runs_are_serialised_and_an_impatient_one_exits_3(tmp_path, api_url, good_run, timings):
+def test_simultaneous_runs_are_serialised_and_an_impatient_one_exits_3(tmp_path, api_url, timings):
     seeds, data = tmp_path / "seeds", tmp_path / "data"
-    shutil.copytree(SEEDS, seeds, ignore=shutil.ignore_patterns("README*"))
+    seeds.mkdir()
+    for n in (51, 52):
+        (seeds / f"article_{n}.txt").write_text(article(n), encoding="utf-8")
+    (seeds / "blank.txt").write_text("  \n")
     t0 = time.perf_counter()
     with run_lock(data):  # a run is "in progress" while three more are triggered at once
         procs = {
@@ -46,6 +48,4 @@ def test_simultaneous_runs_are_serialised_and_an_impatient_one_exits_3(tmp_path,
     assert stray_files(data) == [] and validate_published(data) == []
     tables = read_tables(data)
     assert key_duplicates(tables) == {}
-    for name, frame in good_run.tables.items():
-        if name != "runs":
-            pd.testing.assert_frame_equal(without_run_metadata(name, tables[name]), without_run_metadata(name, frame), obj=name)
+    assert len(tables["documents"]) == 2 and tables["rejects"]["source_file"].tolist() == ["blank.txt"]

@@ -1,4 +1,4 @@
-"""Tests for transforms.boilerplate: one test per rule, the lines that must survive, and invariants."""
+"""Tests for transforms.boilerplate: one test per rule, the lines that must survive, the learned pass, invariants."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks
+import numpy as np
+
+from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks, fill_gaps, model_inputs
+from transforms.boilerplate_model import MODEL_PATH, feature_names, load_model, model_from_dict
 
 PARA = [
     "The two leaders met in the capital on Tuesday for talks that officials described as frank and "
@@ -110,8 +113,57 @@ def test_short_text_lines_inside_the_article_are_kept() -> None:
 
 
 def test_config_thresholds_are_used() -> None:
-    strict = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, outside_min_words=1000)
+    strict = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, outside_min_words=1000, model_path=None)
     assert all(v.kind == "boilerplate" for v in classify_blocks(PARA, strict))
+    never_keep = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, keep_threshold=1.01, model_min_blocks=1)
+    assert all(v.kind == "boilerplate" for v in classify_blocks(PARA, never_keep))
+
+
+def test_shipped_model_loads_and_matches_the_features() -> None:
+    model = load_model(str(MODEL_PATH))
+    assert model is not None
+    assert list(model.features) == feature_names()
+    assert 0.0 < model.threshold < 1.0
+    x = model_inputs([*PARA, "Home", "Advertisement"]).x
+    p = model.keep_probability(x)
+    assert x.shape == (6, len(feature_names())) and p.shape == (6,)
+    assert ((p >= 0) & (p <= 1)).all()
+
+
+def test_a_model_with_other_features_is_refused() -> None:
+    with pytest.raises(ValueError):
+        model_from_dict({"kind": "logistic", "features": ["n_words"], "threshold": 0.5})
+
+
+def test_model_never_overrides_a_rule_or_drops_plain_region_text() -> None:
+    page = ["Advertisement", *PARA, "Related: Leaders agree to expand trade in show of unity"]
+    keep_all = classify_blocks(page, BoilerplateConfig(keep_threshold=0.0, model_min_blocks=1))
+    assert keep_all[0] == BlockVerdict("boilerplate", "advertisement")
+    assert keep_all[-1] == BlockVerdict("boilerplate", "related_link")
+    drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1))
+    assert [v.kind for v in drop_all[1:5]] == ["body"] * 4
+
+
+def test_model_removals_are_named() -> None:
+    page = ["Home", "World", "Sign in", *PARA, "Storm closes schools across the region", "Contact"]
+    for v in classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1)):
+        assert (v.kind == "boilerplate") == (v.rule is not None)
+
+
+@pytest.mark.parametrize(
+    ("keep", "ruled", "gap", "want"),
+    [
+        ([1, 0, 1], [0, 0, 0], 2, [1, 1, 1]),
+        ([1, 0, 0, 1], [0, 0, 0, 0], 2, [1, 1, 1, 1]),
+        ([1, 0, 0, 0, 1], [0, 0, 0, 0, 0], 2, [1, 0, 0, 0, 1]),
+        ([1, 0, 1], [0, 1, 0], 2, [1, 0, 1]),
+        ([0, 1, 0], [0, 0, 0], 2, [0, 1, 0]),
+        ([1, 1], [1, 0], 2, [0, 1]),
+    ],
+)
+def test_fill_gaps(keep: list[int], ruled: list[int], gap: int, want: list[int]) -> None:
+    got = fill_gaps(np.array(keep, bool), [bool(r) for r in ruled], gap)
+    assert got.tolist() == [bool(w) for w in want]
 
 
 def test_empty_input() -> None:

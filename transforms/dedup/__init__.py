@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -46,14 +47,23 @@ class DedupResult:
     stories: pd.DataFrame
 
 
-def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> DedupResult:
-    """Find copies and stories among documents; return them with the documents (input row order) annotated."""
+def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
+                signatures: pd.DataFrame | None = None) -> DedupResult:
+    """Find copies and stories among documents; return them with the documents (input row order) annotated.
+
+    `signatures` (optional) is document_signatures() output for these documents, e.g. from a cache keyed by
+    text hash; rows are matched by doc_id. Work is done in doc_id order, so row order never changes a result.
+    """
     order = np.argsort(documents["doc_id"].astype(str).to_numpy(), kind="stable")
-    docs = documents.iloc[order].reset_index(drop=True)
-    doc_ids = docs["doc_id"].astype(str).tolist()
-    sig = document_signatures(docs, config)
+    meta = documents.loc[:, ["doc_id", "published_date", "date_source"]].iloc[order].reset_index(drop=True)
+    doc_ids = meta["doc_id"].astype(str).tolist()
+    if signatures is None:
+        sig = document_signatures(documents, config).iloc[order].reset_index(drop=True)
+    else:
+        sig = signatures.set_index("doc_id", drop=False).loc[doc_ids].reset_index(drop=True)
     pairs = _verified_pairs(sig, config)
-    n = len(docs)
+    sig = sig.loc[:, ["doc_id", "n_words", "bag_keys", "bag_counts"]]     # release the copy-detection signatures
+    n = len(meta)
     comp = connected_components(n, pairs[["row_a", "row_b"]].to_numpy(dtype=np.int64).reshape(-1, 2))
     members: dict[int, list[int]] = {}
     for row, root in enumerate(comp.tolist()):
@@ -62,24 +72,33 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) ->
     groups = [group_ids[r] for r in comp.tolist()]
     canonical = canonical_flags(comp, sig["n_words"].to_numpy(), doc_ids, _spun_rows(sig, pairs, n))
 
-    story_of_row = _stories(docs, sig, comp, canonical, config)
+    own = own_dates(meta)
+    story_of_row = _stories(own, sig, comp, canonical, config)
     story_members: dict[int, list[int]] = {}
     for row, root in enumerate(story_of_row.tolist()):
         story_members.setdefault(root, []).append(row)
     story_ids = {root: short_id("s", [doc_ids[r] for r in rows]) for root, rows in story_members.items()}
     stories = [story_ids[r] for r in story_of_row.tolist()]
-
-    own = own_dates(docs)
     dates, sources = fill_dates(own, groups, stories)
-    date_source = [src if new == "own" else new for src, new in zip(docs["date_source"], sources)]
-    annotated = docs.assign(duplicate_group=groups, is_canonical=canonical, story_id=stories,
-                            published_date=pd.Series(dates, dtype=object), date_source=date_source)
+    date_source = [src if new == "own" else new for src, new in zip(meta["date_source"], sources)]
+
     undo = np.empty(n, dtype=np.int64)
     undo[order] = np.arange(n)
-    out_docs = annotated.iloc[undo].set_axis(documents.index)
-    duplicates = _duplicates_frame(pairs, doc_ids)
-    stories_frame = _stories_frame(annotated, story_members, story_ids, canonical)
-    return DedupResult(documents=out_docs, duplicates=duplicates, stories=stories_frame)
+
+    def back(values: list[object] | np.ndarray) -> list[object]:
+        arr = np.empty(n, dtype=object)
+        arr[:] = list(values)
+        return arr[undo].tolist()
+
+    out_docs = documents.assign(
+        duplicate_group=back(groups), is_canonical=np.asarray(canonical, dtype=bool)[undo],
+        story_id=back(stories), published_date=pd.Series(back(dates), index=documents.index, dtype=object),
+        date_source=back(date_source))
+    texts = documents["clean_text"]
+    label_texts = {root: [str(texts.iat[order[r]])[:_LABEL_CHARS] for r in rows if canonical[r]][:_LABEL_DOCS]
+                   for root, rows in story_members.items()}
+    stories_frame = _stories_frame(doc_ids, groups, dates, label_texts, story_members, story_ids)
+    return DedupResult(documents=out_docs, duplicates=_duplicates_frame(pairs, doc_ids), stories=stories_frame)
 
 
 def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
@@ -125,13 +144,12 @@ def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
     return spun
 
 
-def _stories(docs: pd.DataFrame, sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
+def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
              config: DedupConfig) -> np.ndarray:
     """Return per row the smallest row of its story; stories are clustered over duplicate groups."""
     heads = np.flatnonzero(canonical)
     head_of_root = {int(comp[h]): i for i, h in enumerate(heads)}
-    own = own_dates(docs)
-    group_dates: list[list] = [[] for _ in heads]
+    group_dates: list[list[date]] = [[] for _ in heads]
     for row, root in enumerate(comp.tolist()):
         if own[row] is not None:
             group_dates[head_of_root[root]].append(own[row])
@@ -140,8 +158,7 @@ def _stories(docs: pd.DataFrame, sig: pd.DataFrame, comp: np.ndarray, canonical:
     story_row = {i: int(heads[label[i]]) for i in range(len(heads))}
     first_row: dict[int, int] = {}
     for row, root in enumerate(comp.tolist()):
-        s = story_row[head_of_root[root]]
-        first_row.setdefault(s, row)
+        first_row.setdefault(story_row[head_of_root[root]], row)
     return np.array([first_row[story_row[head_of_root[r]]] for r in comp.tolist()], dtype=np.int64)
 
 
@@ -164,22 +181,18 @@ def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
     return frame.astype({"doc_id_a": object, "doc_id_b": object, "relation": object, "method": object})
 
 
-def _stories_frame(docs: pd.DataFrame, story_members: dict[int, list[int]], story_ids: dict[int, str],
-                   canonical: np.ndarray) -> pd.DataFrame:
+def _stories_frame(doc_ids: list[str], groups: list[str], dates: list[date | None],
+                   label_texts: dict[int, list[str]], story_members: dict[int, list[int]],
+                   story_ids: dict[int, str]) -> pd.DataFrame:
     """Return the STORIES table, one row per story, ordered by story_id."""
-    texts = docs["clean_text"].astype(str).tolist()
-    label_rows = {root: [r for r in rows if canonical[r]][:_LABEL_DOCS] for root, rows in story_members.items()}
-    names = {root: story_names([texts[r][:_LABEL_CHARS] for r in rows]) for root, rows in label_rows.items()}
+    names = {root: story_names(texts) for root, texts in label_texts.items()}
     name_df: Counter[str] = Counter(n for s in names.values() for n in s)
-    dates = [None if d is None or pd.isna(d) else pd.Timestamp(d).date() for d in docs["published_date"]]
-    doc_ids = docs["doc_id"].astype(str).tolist()
-    groups = docs["duplicate_group"].tolist()
     records = []
     for root, rows in story_members.items():
         known = [dates[r] for r in rows if dates[r] is not None]
         records.append({
             "story_id": story_ids[root],
-            "label": story_label([texts[r][:_LABEL_CHARS] for r in label_rows[root]], name_df, len(story_members)),
+            "label": story_label(label_texts[root], name_df, len(story_members)),
             "n_documents": len(rows),
             "n_distinct": len({groups[r] for r in rows}),
             "first_date": min(known) if known else None,

@@ -9,6 +9,8 @@ from datasketch import LeanMinHash, MinHashLSH
 
 from transforms.dedup.config import DedupConfig
 
+_PAIR_CHUNK = 1 << 18
+
 
 def exact_representatives(signatures: pd.DataFrame) -> np.ndarray:
     """Return per row the row index of the first row with the same text hash (itself when first)."""
@@ -41,21 +43,24 @@ def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConf
     starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
     sizes = np.diff(np.r_[starts, len(flat)])
     keep = (sizes >= 2) & (sizes <= config.max_posting)
-    a_list, b_list = [], []
-    for size in np.unique(sizes[keep]):
-        st = starts[keep & (sizes == size)]
-        block = owner[st[:, None] + np.arange(size)[None, :]]       # (n_keys, size), owners sorted per key
+    counted: list[tuple[np.ndarray, np.ndarray]] = []
+    for size in np.unique(sizes[keep]).tolist():
         ii, jj = np.triu_indices(size, 1)
-        a_list.append(block[:, ii].ravel())
-        b_list.append(block[:, jj].ravel())
-    if not a_list:
+        st_all = starts[keep & (sizes == size)]
+        step = max(1, _PAIR_CHUNK // len(ii))
+        for lo in range(0, len(st_all), step):     # bounded memory: reduce each chunk of keys to pair counts
+            block = owner[st_all[lo:lo + step, None] + np.arange(size)[None, :]]   # owners sorted per key
+            a, b = block[:, ii].ravel(), block[:, jj].ravel()
+            ok = a != b
+            counted.append(np.unique(a[ok] * (1 << 32) + b[ok], return_counts=True))
+    if not counted:
         return np.empty((0, 2), dtype=np.int64)
-    a, b = np.concatenate(a_list), np.concatenate(b_list)
-    a, b = a[a != b], b[a != b]
-    code, counts = np.unique(np.minimum(a, b) * (1 << 32) + np.maximum(a, b), return_counts=True)
+    codes = np.concatenate([c for c, _ in counted])
+    code, inverse = np.unique(codes, return_inverse=True)
+    counts = np.bincount(inverse, weights=np.concatenate([n for _, n in counted])).astype(np.int64)
     a, b = code >> 32, code & ((1 << 32) - 1)
-    smaller = np.minimum(np.array([len(k) for k in keys], dtype=np.int64)[a],
-                         np.array([len(k) for k in keys], dtype=np.int64)[b])
+    n_keys = np.array([len(k) for k in keys], dtype=np.int64)
+    smaller = np.minimum(n_keys[a], n_keys[b])
     keep = (counts >= np.minimum(config.min_shared_keys, smaller)) & (counts >= config.min_key_fraction * smaller)
     return np.stack([a[keep], b[keep]], axis=1)
 

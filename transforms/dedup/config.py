@@ -28,7 +28,9 @@ class DedupConfig:
     near_threshold: float = 0.5
     """Verified word-shingle Jaccard at or above this is a near copy."""
     containment_threshold: float = 0.7
-    """Verified containment of the shorter in the longer at or above this is a shortened copy."""
+    """Verified containment of the shorter in the longer at or above this is a shortened copy ..."""
+    shortened_ratio: float = 0.8
+    """... when the shorter has under this share of the longer's shingles (else it is a near copy)."""
     spun_threshold: float = 0.8
     """Anchor evidence (names and numbers shared in order, shrunk when few) at or above this is a spun copy ..."""
     spun_min_wording: float = 0.2
@@ -39,6 +41,8 @@ class DedupConfig:
     """Story similarity at or above this links two documents (or duplicate groups) into one story."""
     story_window_days: int = 10
     """Two dated groups further apart than this are never the same story."""
+    story_max_posting: int = 32
+    """Top terms shared by more groups than this do not propose story candidates (they still count in similarity)."""
     story_terms: int = 12
     """Top TF-IDF terms per document used to find story candidates."""
     seed: int = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -14,25 +15,32 @@ import scipy.sparse as sps
 from transforms.dedup.config import DedupConfig
 
 _COSINE_CHUNK = 4096
+_BUCKETS = 1 << 20
 _NAME_RE = re.compile(r"(?<=[a-z0-9,;] )(?:[A-Z][a-z]+|[A-Z]{2,})(?: (?:[A-Z][a-z]+|[A-Z]{2,}))*")
 
 
 def tfidf_matrix(bag_keys: list[np.ndarray], bag_counts: list[np.ndarray]) -> sps.csr_matrix:
     """Return the l2-normalised TF-IDF rows of word-hash bags: raw counts times idf = ln((n + 1) / df), fitted on
-    these rows (a word in every row keeps a small weight; no +1, so shared rare words dominate)."""
+    these rows (a word in every row keeps a small weight; no +1, so shared rare words dominate).
+
+    Columns are the low bits of the word hashes (2**20 buckets, as a hashing vectoriser): no vocabulary to build.
+    """
     n = len(bag_keys)
     lens = np.array([len(k) for k in bag_keys], dtype=np.int64)
-    if lens.sum() == 0:
-        return sps.csr_matrix((n, 1), dtype=np.float64)
-    vocab, cols = np.unique(np.concatenate(bag_keys), return_inverse=True)
-    rows = np.repeat(np.arange(n), lens)
-    vals = np.concatenate(bag_counts).astype(np.float64)
-    df = np.bincount(cols, minlength=len(vocab))
-    idf = np.log((1 + n) / df)
-    vals = vals * idf[cols]
-    norms = np.sqrt(np.bincount(rows, weights=vals**2, minlength=n))
-    vals = vals / np.where(norms[rows] > 0, norms[rows], 1.0)
-    return sps.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+    indptr = np.r_[0, np.cumsum(lens)]
+    if indptr[-1] == 0:
+        return sps.csr_matrix((n, _BUCKETS), dtype=np.float32)
+    matrix = sps.csr_matrix(
+        (np.concatenate(bag_counts).astype(np.float32),
+         (np.concatenate(bag_keys) & np.uint64(_BUCKETS - 1)).astype(np.int32), indptr), shape=(n, _BUCKETS))
+    matrix.sum_duplicates()                          # two words of one row may share a bucket
+    df = np.bincount(matrix.indices, minlength=_BUCKETS).astype(np.float32)
+    matrix.data *= np.log((1 + n) / np.maximum(df, 1)).astype(np.float32)[matrix.indices]
+    row_len = np.diff(matrix.indptr)
+    norms = np.ones(n, dtype=np.float32)
+    norms[row_len > 0] = np.sqrt(np.add.reduceat(matrix.data * matrix.data, matrix.indptr[:-1][row_len > 0]))
+    matrix.data /= np.repeat(np.where(norms > 0, norms, 1.0).astype(np.float32), row_len)
+    return matrix
 
 
 def pair_cosines(matrix: sps.csr_matrix, pairs: np.ndarray) -> np.ndarray:
@@ -46,26 +54,16 @@ def pair_cosines(matrix: sps.csr_matrix, pairs: np.ndarray) -> np.ndarray:
 
 def story_candidates(matrix: sps.csr_matrix, config: DedupConfig) -> np.ndarray:
     """Return (k, 2) row pairs sharing at least two of their top-weighted terms (common terms ignored)."""
-    n = matrix.shape[0]
-    owners, terms = [], []
-    for r in range(n):
+    from transforms.dedup.candidates import index_candidates
+
+    tops: list[np.ndarray] = []
+    for r in range(matrix.shape[0]):
         lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
-        if hi == lo:
-            continue
-        w = matrix.data[lo:hi]
-        top = np.argsort(-w, kind="stable")[: config.story_terms]
-        terms.append(matrix.indices[lo:hi][top])
-        owners.append(np.full(len(top), r))
-    if not terms:
-        return np.empty((0, 2), dtype=np.int64)
-    t, o = np.concatenate(terms), np.concatenate(owners)
-    inc = sps.csr_matrix((np.ones(len(t)), (o, t)), shape=(n, matrix.shape[1]))
-    df = np.asarray(inc.sum(axis=0)).ravel()
-    inc = inc[:, np.flatnonzero((df >= 2) & (df <= config.max_posting))]
-    shared = sps.triu(inc @ inc.T, k=1).tocoo()
-    keep = shared.data >= 2
-    pairs = np.stack([shared.row[keep], shared.col[keep]], axis=1).astype(np.int64)
-    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))] if len(pairs) else pairs
+        top = np.argsort(-matrix.data[lo:hi], kind="stable")[: config.story_terms]
+        tops.append(np.sort(matrix.indices[lo:hi][top]).astype(np.uint64))
+    rows = np.arange(matrix.shape[0])
+    return index_candidates(tops, rows, replace(config, min_shared_keys=2, min_key_fraction=0.0,
+                                                max_posting=config.story_max_posting))
 
 
 def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig) -> np.ndarray:

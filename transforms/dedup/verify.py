@@ -59,13 +59,16 @@ def wording_evidence(features: pd.DataFrame) -> pd.Series:
 def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     """Return the verified pairs: features plus relation, score and method; pairs below every threshold dropped.
 
-    near: shingle Jaccard >= near_threshold; contained: shingle containment of the smaller >= containment_threshold;
+    contained: shingle containment of the smaller >= containment_threshold and it is under shortened_ratio of the
+    larger; near: shingle Jaccard >= near_threshold;
     spun: anchor evidence >= spun_threshold with wording evidence >= spun_min_wording (synonyms change neither).
     """
     cmax = features[["containment_a_in_b", "containment_b_in_a"]].max(axis=1)
+    cmin = features[["containment_a_in_b", "containment_b_in_a"]].min(axis=1)
+    size_ratio = (cmin / cmax.where(cmax > 0, 1.0)).where(cmax > 0, 1.0)     # |smaller| / |larger| shingle sets
     anchors = anchor_evidence(features)
-    near = features["jaccard"] >= config.near_threshold
-    contained = ~near & (cmax >= config.containment_threshold)
+    contained = (cmax >= config.containment_threshold) & (size_ratio < config.shortened_ratio)
+    near = ~contained & (features["jaccard"] >= config.near_threshold)
     is_spun = (~near & ~contained & (anchors >= config.spun_threshold)
                & (wording_evidence(features) >= config.spun_min_wording)
                & (features["n_anchor_min"] >= config.min_anchors))

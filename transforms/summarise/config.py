@@ -11,21 +11,24 @@ class SummariseConfig:
 
     # article summaries
     target_sentences: int = 3
-    max_sentences: int = 4
+    sentence_slack: int = 1  # "about" target: one more sentence when the word budget has room
     max_share: float = 0.25
-    max_words: int = 85
+    max_words: int = 100
     min_words: int = 6
     position_weight: float = 1.0
-    centrality_weight: float = 1.0
+    centrality_weight: float = 1.25
     title_weight: float = 0.5
     length_weight: float = 0.3
     position_decay: float = 3.0
-    lead_bonus: float = 0.0
+    lead_bonus: float = 0.5
     mmr_lambda: float = 0.7
     # story summaries
     story_sentences: int = 5
     story_max_words: int = 160
     story_group_penalty: float = 0.35
     story_support_weight: float = 0.6
-    counterpart_similarity: float = 0.35
+    story_doc_candidates: int = 8
+    story_copy_penalty: float = 0.3
+    story_max_overlap: float = 0.5
+    counterpart_similarity: float = 0.3
     headline_max_words: int = 18

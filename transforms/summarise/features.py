@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "told", "added", "according"}
@@ -60,29 +61,43 @@ def stem(token: str) -> str:
     return t
 
 
-def content_terms(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def content_terms(text: str) -> tuple[str, ...]:
     """Return the stemmed content terms of a text (stop words and one-letter tokens dropped)."""
-    return [stem(w) for w in _LOWER_WORD.findall(text.lower()) if w not in _STOP]
+    return tuple(stem(w) for w in _LOWER_WORD.findall(text.lower()) if w not in _STOP)
 
 
-def term_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
-    """Return L2-normalised tf-idf rows (idf over the given sentences only); all-zero rows stay zero."""
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, terms in enumerate(term_lists):
-        for t in terms:
-            rows.append(r)
-            cols.append(vocab.setdefault(t, len(vocab)))
+def term_matrix(term_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+    """Return L2-normalised tf-idf rows as a sparse matrix (idf over the given sentences only); empty rows stay zero."""
+    rows, cols, data, width = _tfidf(term_lists)
+    indptr = np.zeros(len(term_lists) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(term_lists)), out=indptr[1:])
+    return sparse.csr_matrix((data, cols, indptr), shape=(len(term_lists), width))
+
+
+def dense_term_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Return the same rows as `term_matrix` as a dense array (cheaper for one document's sentences)."""
+    rows, cols, data, width = _tfidf(term_lists)
+    out = np.zeros((len(term_lists), width))
+    out[rows, cols] = data
+    return out
+
+
+def _tfidf(term_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(row, column, weight) triples sorted by row then column, and the vocabulary size."""
+    flat = [t for terms in term_lists for t in terms]
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}
     n, width = len(term_lists), max(len(vocab), 1)
-    matrix = np.zeros((n, width), dtype=np.float64)
-    if rows:
-        flat = np.asarray(rows) * width + np.asarray(cols)
-        matrix = np.bincount(flat, minlength=n * width).astype(np.float64).reshape(n, width)
-        df = np.count_nonzero(matrix, axis=0)
-        matrix = np.log1p(matrix) * np.log((n + 1.0) / (df + 0.5) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    flat_rows = np.repeat(np.arange(n, dtype=np.int64), [len(terms) for terms in term_lists])
+    flat_cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    keys, counts = np.unique(flat_rows * width + flat_cols,
+                             return_counts=True)
+    rows, cols = keys // width, keys % width
+    df = np.bincount(cols, minlength=width)
+    data = np.log1p(counts) * np.log((n + 1.0) / (df[cols] + 0.5) + 1.0)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    data = data / norms[rows] if len(data) else data.astype(np.float64)
+    return rows, cols, data, width
 
 
 def is_proper_sentence(text: str) -> bool:

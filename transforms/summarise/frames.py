@@ -49,10 +49,11 @@ def iter_docs(documents: pd.DataFrame, column: str) -> Iterator[tuple[str, objec
     """Yield (doc_id, value of column or None) for every document row in input order."""
     values = documents[column] if column in documents.columns else pd.Series([None] * len(documents))
     for doc_id, value in zip(documents["doc_id"], values):
-        yield str(doc_id), None if _missing(value) else value
+        yield str(doc_id), None if is_missing(value) else value
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """Tell whether a cell is None, NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 

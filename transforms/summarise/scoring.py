@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from transforms.summarise.config import SummariseConfig
-from transforms.summarise.features import content_terms, eligible_mask, opens_cleanly, term_matrix
+from transforms.summarise.features import content_terms, eligible_mask, opens_cleanly, dense_term_matrix
 
 
 @dataclass(frozen=True)
@@ -20,15 +20,17 @@ class DocSentences:
     n_words: np.ndarray
     eligible: np.ndarray
     opener_ok: np.ndarray
-    vectors: np.ndarray
+    sims: np.ndarray
     score: np.ndarray
+    terms: tuple[tuple[str, ...], ...]
 
 
+@lru_cache(maxsize=4096)  # the flow scores every document twice (article, then story summaries)
 def prepare(
-    sentence_ids: Sequence[str],
-    texts: Sequence[str],
-    paragraphs: Sequence[int],
-    is_heading: Sequence[bool],
+    sentence_ids: tuple[str, ...],
+    texts: tuple[str, ...],
+    paragraphs: tuple[int, ...],
+    is_heading: tuple[bool, ...],
     title: str | None,
     config: SummariseConfig,
 ) -> DocSentences:
@@ -39,13 +41,16 @@ def prepare(
         eligible = ~np.asarray(is_heading, dtype=bool) & (n_words > 0)
         if not eligible.any():
             eligible = n_words > 0
-    terms = [content_terms(t) for t in texts]
-    title_terms = content_terms(title) if title else []
-    matrix = term_matrix([*terms, title_terms])
+    terms = tuple(content_terms(t) for t in texts)
+    title_terms = content_terms(title) if title else ()
+    matrix = dense_term_matrix([*terms, title_terms])
     vectors, title_vec = matrix[:-1], matrix[-1]
     score = _scores(vectors, title_vec, n_words, eligible, config)
     opener_ok = np.array([opens_cleanly(t) for t in texts], dtype=bool)
-    return DocSentences(tuple(sentence_ids), tuple(texts), n_words, eligible, opener_ok, vectors, score)
+    sims = vectors @ vectors.T
+    for array in (n_words, eligible, opener_ok, sims, score):
+        array.setflags(write=False)  # shared through the cache: never modified
+    return DocSentences(tuple(sentence_ids), tuple(texts), n_words, eligible, opener_ok, sims, score, terms)
 
 
 def _scores(
@@ -82,7 +87,7 @@ def select(doc: DocSentences, config: SummariseConfig) -> list[int]:
         return []
     doc_words = int(doc.n_words[doc.eligible].sum())
     budget = min(config.max_words, max(config.max_share * doc_words, 1))
-    k = max(1, min(config.max_sentences, int(config.max_share * len(eligible) + 0.5) or 1))
+    k = max(1, min(config.target_sentences + config.sentence_slack, int(config.max_share * len(eligible) + 0.5)))
     any_opener = bool(doc.opener_ok[eligible].any())
     chosen: list[int] = []
     used = 0
@@ -103,5 +108,5 @@ def select(doc: DocSentences, config: SummariseConfig) -> list[int]:
             break
         chosen.append(best)
         used += int(doc.n_words[best])
-        redundancy = np.maximum(redundancy, doc.vectors @ doc.vectors[best])
+        redundancy = np.maximum(redundancy, doc.sims[best])
     return sorted(chosen)

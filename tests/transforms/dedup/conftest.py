@@ -1,0 +1,77 @@
+"""Tiny in-code articles for the dedup tests: an original and its exact, near, shortened and spun copies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+ORIGINAL = (
+    "Harbour Council approves new bridge plan\n"
+    "The Harbour Council in Portmere voted on Tuesday to approve a 45 million pound bridge across the "
+    "Weald estuary, ending a decade of debate about traffic in the old town.\n"
+    "Councillor Aisha Brennan, who chaired the meeting, said the decision was \"the most important thing "
+    "this council has done in a generation\" and promised that work would start in 2025.\n"
+    "Opponents led by the Weald Valley Society argued that the bridge would damage the wetlands and "
+    "questioned the cost, which has risen by 12 million pounds since the first estimate in 2019.\n"
+    "The regional transport board must still confirm its share of the funding at a hearing in Hollins "
+    "next month, and the society has said it will ask the High Court to review the vote.\n"
+    "Residents of Eastbank, where the northern ramp would land, were divided, with several shop owners "
+    "telling the Portmere Gazette that \"anything that brings visitors back is welcome\".\n"
+)
+SYNONYMS = {"approve": "endorse", "ending": "concluding", "debate": "argument", "traffic": "congestion",
+            "decision": "determination", "promised": "pledged", "work": "construction", "argued": "contended",
+            "damage": "harm", "questioned": "challenged", "cost": "expense", "risen": "climbed",
+            "estimate": "projection", "still": "yet", "confirm": "verify", "share": "portion",
+            "funding": "financing", "review": "examine", "divided": "split", "several": "numerous",
+            "telling": "informing", "voted": "balloted", "old": "historic", "wetlands": "marshes"}
+UNRELATED = (
+    "Orchestra opens season with rare symphony\n"
+    "The Lindqvist Philharmonic opened its autumn season in Karsholm with a performance of a symphony "
+    "that had not been heard in the city since 1931.\n"
+    "Conductor Mateo Ruiz told the audience that the score had been found in a private archive in Vienna "
+    "and restored over three years by a team of 14 students.\n"
+    "Tickets for the remaining concerts are on sale, and the orchestra plans a tour of Norway in March.\n"
+)
+
+
+def spin(text: str) -> str:
+    """Replace the listed content words with synonyms (quotes and names untouched, as a spinner does)."""
+    out = []
+    for part in text.split('"'):
+        if len(out) % 2 == 0:
+            part = " ".join(SYNONYMS.get(w, w) for w in part.split(" "))
+        out.append(part)
+    return '"'.join(out)
+
+
+def near_copy(text: str) -> str:
+    """A copy with a few word edits."""
+    return text.replace("ending a decade", "ending almost a decade").replace("were divided", "were sharply divided")
+
+
+def shortened(text: str) -> str:
+    """The title and the first three paragraphs."""
+    return "\n".join(text.split("\n")[:4]) + "\n"
+
+
+def frame(texts: dict[str, str], dates: dict[str, date] | None = None) -> pd.DataFrame:
+    """A documents frame with the stage's input columns."""
+    dates = dates or {}
+    return pd.DataFrame({
+        "doc_id": list(texts),
+        "source_file": [f"{k}.txt" for k in texts],
+        "clean_text": list(texts.values()),
+        "published_date": [dates.get(k) for k in texts],
+        "date_source": ["header" if k in dates else "none" for k in texts],
+        "title": [t.split("\n", 1)[0] for t in texts.values()],
+        "n_sentences": [t.count(".") for t in texts.values()],
+    })
+
+
+@pytest.fixture()
+def copies() -> pd.DataFrame:
+    """Original, exact, near, shortened, spun copies and one unrelated article; only the original is dated."""
+    return frame({"d0": ORIGINAL, "d1": ORIGINAL, "d2": near_copy(ORIGINAL), "d3": shortened(ORIGINAL),
+                  "d4": spin(ORIGINAL), "d5": UNRELATED}, {"d0": date(2024, 6, 4), "d5": date(2024, 9, 1)})

@@ -1,0 +1,35 @@
+import numpy as np
+import pandas as pd
+
+from transforms.dedup.candidates import candidate_pairs, exact_representatives, index_candidates
+from transforms.dedup.config import DedupConfig
+from transforms.dedup.signatures import document_signatures
+
+
+def _keys(*sets):
+    return [np.array(sorted(s), dtype=np.uint64) for s in sets]
+
+
+def test_index_pairs_need_enough_shared_keys():
+    keys = _keys({1, 2, 3, 4}, {1, 2, 3, 9}, {1, 7, 8, 10}, {11})
+    got = index_candidates(keys, np.arange(4), DedupConfig(min_shared_keys=2, min_key_fraction=0.5))
+    assert got.tolist() == [[0, 1]]
+
+
+def test_index_ignores_keys_held_by_too_many_documents():
+    keys = _keys(*[{1, 2} for _ in range(5)])
+    assert len(index_candidates(keys, np.arange(5), DedupConfig(max_posting=4))) == 0
+    assert len(index_candidates(keys, np.arange(5), DedupConfig(max_posting=5))) == 10
+
+
+def test_exact_representative_is_first_row_with_same_hash():
+    sig = pd.DataFrame({"text_hash": ["x", "y", "x", "z", "y"]})
+    assert exact_representatives(sig).tolist() == [0, 1, 0, 3, 1]
+
+
+def test_every_copy_is_a_candidate_of_the_original(copies):
+    sig = document_signatures(copies)
+    rep = exact_representatives(sig)
+    pairs = {tuple(p) for p in candidate_pairs(sig, np.flatnonzero(rep == np.arange(len(sig))), DedupConfig()).tolist()}
+    assert {(0, 2), (0, 3), (0, 4)} <= pairs
+    assert not any(5 in p for p in pairs)

