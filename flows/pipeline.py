@@ -216,13 +216,29 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     new_docs = summarise_documents(documents[fresh], sentences[sentences["doc_id"].isin(documents.loc[fresh, "doc_id"])], config.summarise)
     previous = ws.read_published("summaries")
     old_docs = previous[(previous["scope"] == "document") & previous["scope_id"].isin(reused)]
-    story_rows = summarise_stories(documents, sentences, stories, config.summarise)
-    summaries = _concat([old_docs, new_docs, story_rows], "summaries").sort_values(["scope", "scope_id"], kind="stable")
+    # A story whose label and members (ids, duplicate groups, canonical flags) are as last run keeps its summary.
+    before = _story_inputs(ws.read_published("documents"), ws.read_published("stories")) if run.reuse else {}
+    same = {sid for sid, key in _story_inputs(documents, stories).items() if before.get(sid) == key}
+    old_stories = previous[(previous["scope"] == "story") & previous["scope_id"].isin(same)]
+    redo = stories[~stories["story_id"].isin(same)]
+    redo_docs = documents[documents["story_id"].isin(redo["story_id"])]
+    new_stories = summarise_stories(redo_docs, sentences[sentences["doc_id"].isin(redo_docs["doc_id"])], redo, config.summarise)
+    summaries = _concat([old_docs, new_docs, old_stories, new_stories], "summaries").sort_values(["scope", "scope_id"], kind="stable")
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "stories": stories})
     _validate(ws, "summaries", summaries, ctx)
     ws.write("summaries", summaries)
     return StageResult("summarise", time.perf_counter() - t0,
-                       {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(story_rows)})
+                       {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
+                        "stories_summarised": len(new_stories)})
+
+
+def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, tuple[object, ...]]:
+    """Return per story_id what its summary is computed from besides its members' text: label and member annotations."""
+    members = documents.loc[:, ["story_id", "doc_id", "duplicate_group", "is_canonical", "title"]].astype(str)
+    per_story = {sid: tuple(g.drop(columns="story_id").sort_values("doc_id").itertuples(index=False, name=None))
+                 for sid, g in members.groupby("story_id", sort=False)}
+    return {str(sid): (str(label), tuple(sorted(map(str, ids))), per_story.get(str(sid), ()))
+            for sid, label, ids in zip(stories["story_id"], stories["label"], stories["doc_ids"])}
 
 
 def _rows_of(frame: pd.DataFrame, doc_ids: frozenset[str]) -> pd.DataFrame:

@@ -17,9 +17,9 @@ _TOP_STORIES = 30  # the UI renders one markdown page; every story is in the tab
 
 
 def stage_rows(summary: Any) -> list[dict[str, object]]:
-    """Return one row per stage: its name, seconds and counts."""
+    """Return one row per stage: its name, seconds and counts (one text column: the UI takes columns from row one)."""
     return [
-        {"stage": s.stage, "seconds": round(s.seconds, 3), **{k: int(v) for k, v in s.counts.items()}}
+        {"stage": s.stage, "seconds": round(s.seconds, 3), "counts": ", ".join(f"{k} {int(v)}" for k, v in s.counts.items())}
         for s in summary.stages
     ]
 

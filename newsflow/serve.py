@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 from prefect.client.orchestration import get_client
@@ -148,7 +149,6 @@ def ensure_server(api_url: str | None, port: int, prefect_home: Path, startup_se
 
 def default_parameters(opts: ServeOptions) -> dict[str, Any]:
     """The deployment's parameters as the UI shows them: folders and each stage's main thresholds, filled in."""
-    from flows.pipeline import pipeline  # noqa: F401  (imports the transforms' config defaults below)
     from newsflow.config import build_config
 
     config = build_config(opts.seeds, opts.data)
@@ -235,7 +235,7 @@ def serve(opts: ServeOptions) -> None:
                 log.info("stopping newsflow serve")
 
 
-def _create_run(deployment_id: Any, reason: str) -> None:
+def _create_run(deployment_id: UUID, reason: str) -> None:
     with get_client(sync_client=True) as client:
         run = client.create_flow_run_from_deployment(deployment_id, tags=[reason])
     log.info("created %s run %s", reason, run.name)

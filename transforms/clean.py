@@ -14,7 +14,7 @@ from datetime import date
 import ftfy
 import pandas as pd
 
-from transforms.boilerplate import BoilerplateConfig, classify_blocks
+from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks
 from transforms.ingest import EMPTY_AFTER_CLEANING
 from transforms.sentences import split_sentences
 
@@ -38,6 +38,8 @@ _TEXT_DATES = (
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[^\S\n]+")
+# Rules that judge a block by where it stands or how dense its text is, which a headline can trip.
+_TITLE_OVERRIDABLE = frozenset({"outside_main_text", "low_text_density", "inserted_headline", None})
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
 
 
@@ -49,6 +51,9 @@ class CleanConfig:
     max_wrap_width: int = 160
     min_wrapped_share: float = 0.5
     text_date_blocks: int = 12
+    title_max_position: int = 12
+    title_min_words: int = 3
+    title_max_words: int = 20
     text_date_max_words: int = 20
 
 
@@ -157,6 +162,25 @@ def _was_wrapped(previous: str, line: str, width: int) -> bool:
     return len(previous) + 1 + len(first_word) > width - 2 and len(previous) >= 0.6 * width
 
 
+def _title_index(blocks: list[Block], verdicts: list[BlockVerdict], config: CleanConfig) -> int | None:
+    """Index of the article's own headline: a headline-shaped block right before the first body block.
+
+    The boilerplate classifier judges blocks by text density, so a headline above the body looks like page
+    furniture; but only content-position rules (not captions, promos, links, footers) may be overridden.
+    """
+    first_body = next((i for i, v in enumerate(verdicts) if v.kind == "body"), None)
+    if not first_body or first_body > config.title_max_position:
+        return None
+    at = first_body - 1
+    verdict, text = verdicts[at], blocks[at].text
+    if verdict.kind == "boilerplate" and verdict.rule not in _TITLE_OVERRIDABLE:
+        return None
+    words = text.split()
+    shaped = (config.title_min_words <= len(words) <= config.title_max_words and text[-1] not in ".!?:;,"
+              and not text.isupper() and any(ch.isalpha() for ch in text))
+    return at if shaped else None
+
+
 def text_date(blocks: list[str], run_date: date, config: CleanConfig = CleanConfig()) -> date | None:
     """Return a full calendar date stated in a short line near the top (a dateline or timestamp line), if any."""
     for block in blocks[: config.text_date_blocks]:
@@ -179,6 +203,9 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
     header = parse_date_header(normalise_text(text), run_date)
     blocks = unwrap_blocks(header.body.split("\n"), config)
     verdicts = classify_blocks([b.text for b in blocks], config.boilerplate)
+    title_at = _title_index(blocks, verdicts, config)
+    if title_at is not None:
+        verdicts[title_at] = BlockVerdict("heading")
     kept = [(b, v.kind == "heading") for b, v in zip(blocks, verdicts) if v.kind != "boilerplate"]
     removed = tuple((b.line_no, b.text, v.rule or "boilerplate") for b, v in zip(blocks, verdicts) if v.kind == "boilerplate")
 
@@ -201,7 +228,10 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
     if published is None:
         published = text_date([b.text for b in blocks], run_date, config)
         source = "text" if published else "none"
-    title = kept[0][0].text if kept and kept[0][1] else None
+    if title_at is not None:
+        title: str | None = blocks[title_at].text
+    else:
+        title = kept[0][0].text if kept and kept[0][1] else None
     return CleanedDocument(clean_text, published, source, header.issue, title, tuple(paragraphs), tuple(sentences), removed)
 
 

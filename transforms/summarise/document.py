@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from transforms.summarise.config import SummariseConfig
-from transforms.summarise.frames import DocRows, iter_docs, sentences_by_doc, summary_frame, summary_row
+from transforms.summarise.frames import (
+    DocRows,
+    iter_docs,
+    sentences_by_doc,
+    single_threaded_blas,
+    summary_frame,
+    summary_row,
+)
 from transforms.summarise.scoring import prepare, select
 
 DOCUMENT_METHOD = "extractive/position+centrality+title+mmr/v1"
@@ -18,9 +25,9 @@ def summarise_documents(
     """Return one summaries row per document (scope 'document'); each row depends on that document only."""
     by_doc = sentences_by_doc(sentences)
     texts = dict(iter_docs(documents, "clean_text"))
-    rows = []
-    for doc_id, title in iter_docs(documents, "title"):
-        rows.append(_summarise_one(doc_id, by_doc.get(doc_id), title, texts.get(doc_id), config))
+    with single_threaded_blas():
+        rows = [_summarise_one(doc_id, by_doc.get(doc_id), title, texts.get(doc_id), config)
+                for doc_id, title in iter_docs(documents, "title")]
     return summary_frame(rows)
 
 
@@ -28,11 +35,11 @@ def _summarise_one(
     doc_id: str, doc: DocRows | None, title: object, clean_text: object, config: SummariseConfig
 ) -> dict[str, object]:
     title_text = str(title) if title is not None else None
-    if doc is None or not doc.sentence_ids:
+    scored = prepare(doc.sentence_ids, doc.texts, doc.paragraphs, doc.is_heading, title_text, config) if doc else None
+    picked = select(scored, config) if scored else []
+    if doc is None or not picked:  # no usable sentence: the title or the text's first words, citing nothing
         fallback = (title_text or str(clean_text or "")).strip()
         return summary_row("document", doc_id, None, [" ".join(fallback.split()[: config.max_words])], [], FALLBACK_METHOD)
-    scored = prepare(doc.sentence_ids, doc.texts, doc.paragraphs, doc.is_heading, title_text, config)
-    picked = select(scored, config)
     return summary_row(
         "document", doc_id, None, [doc.texts[i] for i in picked], [doc.sentence_ids[i] for i in picked], DOCUMENT_METHOD
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 SUMMARY_COLUMNS = ["scope", "scope_id", "headline", "summary", "sentence_ids", "n_sentences", "n_words", "method"]
 SENTENCE_INPUT_COLUMNS = ["sentence_id", "doc_id", "sentence_index", "paragraph", "text", "is_heading"]
@@ -55,6 +57,11 @@ def iter_docs(documents: pd.DataFrame, column: str) -> Iterator[tuple[str, objec
 def is_missing(value: object) -> bool:
     """Tell whether a cell is None, NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def single_threaded_blas() -> AbstractContextManager[object]:
+    """Limit BLAS to one thread while summarising: the matrices are small, and threads only add contention."""
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def summary_row(

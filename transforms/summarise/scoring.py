@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from transforms.summarise.config import SummariseConfig
-from transforms.summarise.features import content_terms, eligible_mask, opens_cleanly, dense_term_matrix
+from transforms.summarise.features import content_terms, dense_term_matrix, eligible_mask, opens_cleanly
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,14 @@ from scipy import sparse
 
 from transforms.summarise.config import SummariseConfig
 from transforms.summarise.features import dense_term_matrix, strip_dateline, term_matrix
-from transforms.summarise.frames import DocRows, is_missing, sentences_by_doc, summary_frame, summary_row
+from transforms.summarise.frames import (
+    DocRows,
+    is_missing,
+    sentences_by_doc,
+    single_threaded_blas,
+    summary_frame,
+    summary_row,
+)
 from transforms.summarise.headline import headline
 from transforms.summarise.scoring import prepare
 
@@ -58,10 +65,12 @@ def summarise_stories(
     by_doc = sentences_by_doc(sentences)
     members = _members(documents)
     story_docs = _story_docs(documents, stories)
+    labels = stories["label"] if "label" in stories else [None] * len(stories)
     rows = []
-    for story_id, label in zip(stories["story_id"], stories["label"] if "label" in stories else [None] * len(stories)):
-        story = [members[d] for d in story_docs.get(str(story_id), []) if d in members]
-        rows.append(_summarise_story(str(story_id), None if is_missing(label) else str(label), story, by_doc, config))
+    with single_threaded_blas():
+        for story_id, label in zip(stories["story_id"], labels):
+            story = [members[d] for d in story_docs.get(str(story_id), []) if d in members]
+            rows.append(_summarise_story(str(story_id), None if is_missing(label) else str(label), story, by_doc, config))
     return summary_frame(rows)
 
 

@@ -25,7 +25,7 @@ def test_words_and_text_hash_ignore_case_and_spacing():
 
 def test_token_hash_is_content_only_and_stable():
     assert token_hash("bridge") == token_hash("bridge") == TokenHasher()(["x", "bridge"])[1]
-    assert token_hash("bridge") == 7604553018470046950 or token_hash("bridge") > 0  # 64-bit, no per-process salt
+    assert token_hash("bridge") == 2793564478624239598  # pinned: no per-process salt, so signatures can be cached
 
 
 @given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12), st.integers(1, 5))
