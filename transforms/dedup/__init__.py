@@ -17,6 +17,7 @@ import pandas as pd
 from transforms.dedup.candidates import candidate_pairs, exact_representatives
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.dates import fill_dates, own_dates
+from transforms.dedup.events import event_label, event_signature
 from transforms.dedup.groups import (canonical_flags, connected_components, short_id, spun_side,
                                      word_commonness)
 from transforms.dedup.signatures import document_signatures
@@ -73,7 +74,8 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
     canonical = canonical_flags(comp, sig["n_words"].to_numpy(), doc_ids, _spun_rows(sig, pairs, n))
 
     own = own_dates(meta)
-    story_of_row = _stories(own, sig, comp, canonical, config)
+    story_texts = documents["clean_text"].iloc[order].tolist()
+    story_of_row = _stories(own, sig, comp, canonical, config, story_texts)
     story_members: dict[int, list[int]] = {}
     for row, root in enumerate(story_of_row.tolist()):
         story_members.setdefault(root, []).append(row)
@@ -145,8 +147,9 @@ def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
 
 
 def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
-             config: DedupConfig) -> np.ndarray:
-    """Return per row the smallest row of its story; stories are clustered over duplicate groups."""
+             config: DedupConfig, texts: list[object]) -> np.ndarray:
+    """Return per row the smallest row of its story; stories are clustered over duplicate groups (each group by
+    its canonical text's TF-IDF and event signature, and every member's own date)."""
     heads = np.flatnonzero(canonical)
     head_of_root = {int(comp[h]): i for i, h in enumerate(heads)}
     group_dates: list[list[date]] = [[] for _ in heads]
@@ -154,7 +157,8 @@ def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canoni
         if own[row] is not None:
             group_dates[head_of_root[root]].append(own[row])
     matrix = tfidf_matrix([sig["bag_keys"].iat[h] for h in heads], [sig["bag_counts"].iat[h] for h in heads])
-    label = cluster_stories(matrix, group_dates, config)
+    events = [event_signature(str(texts[h]) if isinstance(texts[h], str) else "") for h in heads]
+    label = cluster_stories(matrix, group_dates, config, events)
     story_row = {i: int(heads[label[i]]) for i in range(len(heads))}
     first_row: dict[int, int] = {}
     for row, root in enumerate(comp.tolist()):
@@ -192,7 +196,8 @@ def _stories_frame(doc_ids: list[str], groups: list[str], dates: list[date | Non
         known = [dates[r] for r in rows if dates[r] is not None]
         records.append({
             "story_id": story_ids[root],
-            "label": story_label(label_texts[root], name_df, len(story_members)),
+            "label": event_label([event_signature(t) for t in label_texts[root]])
+            or story_label(label_texts[root], name_df, len(story_members)),
             "n_documents": len(rows),
             "n_distinct": len({groups[r] for r in rows}),
             "first_date": min(known) if known else None,

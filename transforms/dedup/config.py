@@ -39,6 +39,11 @@ class DedupConfig:
     """A document needs this many anchor n-grams for the spun test to apply."""
     story_threshold: float = 0.3
     """Story similarity at or above this links two documents (or duplicate groups) into one story."""
+    story_event_weight: float = 0.25
+    """Added to the story cosine times the event agreement in [-1, 1] (shared event place and lead actors add,
+    conflicting event places subtract); see events.py."""
+    story_attach_threshold: float = 0.2
+    """An undated story joins its most similar dated story at or above this (lower) similarity."""
     story_window_days: int = 10
     """Two dated groups further apart than this are never the same story."""
     story_max_posting: int = 32

@@ -1,5 +1,7 @@
-"""Story clustering (same event, not same topic): TF-IDF cosine between duplicate groups, candidates from an
-index on each group's top terms, then time-constrained single-link merging."""
+"""Story clustering (same event, not same topic): TF-IDF cosine between duplicate groups plus an event agreement
+(shared event place and lead actors add, conflicting event places subtract: events.py), candidates from indexes on
+each group's top terms and on its event keys, then time-constrained single-link merging; last, stories without a
+known date anchor on their most similar dated story at a lower threshold (so they inherit its date)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pandas as pd
 import scipy.sparse as sps
 
 from transforms.dedup.config import DedupConfig
+from transforms.dedup.events import Event, event_scores, event_signature
 
 _COSINE_CHUNK = 4096
 _BUCKETS = 1 << 20
@@ -66,13 +69,43 @@ def story_candidates(matrix: sps.csr_matrix, config: DedupConfig) -> np.ndarray:
                                                 max_posting=config.story_max_posting))
 
 
-def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig) -> np.ndarray:
+def event_candidates(events: list[Event], config: DedupConfig) -> np.ndarray:
+    """Return (k, 2) row pairs sharing an event key (an event place with a lead actor); keys held by more than
+    story_max_posting rows are ignored."""
+    from transforms.dedup.candidates import index_candidates
+    from transforms.dedup.text import token_hash
+
+    keys = [np.unique(np.array([token_hash(f"{p}\x1f{a}") for p in e.places for a in e.actors], dtype=np.uint64))
+            for e in events]
+    return index_candidates(keys, np.arange(len(events)), replace(
+        config, min_shared_keys=1, min_key_fraction=0.0, max_posting=config.story_max_posting))
+
+
+def story_pair_similarities(matrix: sps.csr_matrix, events: list[Event] | None, pairs: np.ndarray,
+                            config: DedupConfig) -> np.ndarray:
+    """Return the story similarity of row pairs: TF-IDF cosine plus story_event_weight times event agreement."""
+    sims = pair_cosines(matrix, pairs)
+    if events is not None and len(pairs):
+        sims = sims + config.story_event_weight * event_scores([events[a] for a in pairs[:, 0]],
+                                                               [events[b] for b in pairs[:, 1]])
+    return np.clip(sims, 0.0, 1.0)
+
+
+def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig,
+                    events: list[Event] | None = None) -> np.ndarray:
     """Return per row a story label (smallest member row): link pairs at or above story_threshold, most similar
-    first, unless the merged story's known dates would span more than story_window_days."""
+    first, unless the merged story's known dates would span more than story_window_days; then each story with
+    no known date joins its most similar dated story at or above story_attach_threshold (same date rule).
+
+    `events` (optional, per row) adds the event agreement to the cosine and proposes event candidates."""
     n = matrix.shape[0]
     pairs = story_candidates(matrix, config)
-    sims = pair_cosines(matrix, pairs)
-    keep = sims >= config.story_threshold
+    if events is not None:
+        more = event_candidates(events, config)
+        if len(more):
+            pairs = np.unique(np.concatenate([pairs.reshape(-1, 2), more]), axis=0)
+    sims = story_pair_similarities(matrix, events, pairs, config)
+    keep = sims >= min(config.story_threshold, config.story_attach_threshold)
     pairs, sims = pairs[keep], sims[keep]
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -sims))
     parent = list(range(n))
@@ -85,17 +118,28 @@ def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: Ded
             x = parent[x]
         return x
 
-    for a, b in pairs[order].tolist():
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
+    def union(ra: int, rb: int) -> bool:
         span_lo = min((d for d in (lo[ra], lo[rb]) if d is not None), default=None)
         span_hi = max((d for d in (hi[ra], hi[rb]) if d is not None), default=None)
         if span_lo is not None and span_hi is not None and (span_hi - span_lo).days > config.story_window_days:
-            continue
+            return False
         root, child = min(ra, rb), max(ra, rb)
         parent[child] = root
         lo[root], hi[root] = span_lo, span_hi
+        return True
+
+    ranked = pairs[order].tolist()
+    ranked_sims = sims[order].tolist()
+    for (a, b), s in zip(ranked, ranked_sims):
+        if s >= config.story_threshold and find(a) != find(b):
+            union(find(a), find(b))
+    # undated stories anchor on the most similar dated story (pairs are ranked, so the first fit is the best)
+    for (a, b), s in zip(ranked, ranked_sims):
+        if s < config.story_attach_threshold:
+            break
+        ra, rb = find(a), find(b)
+        if ra != rb and (lo[ra] is None) != (lo[rb] is None):
+            union(ra, rb)
     return np.array([find(i) for i in range(n)], dtype=np.int64)
 
 
@@ -132,7 +176,8 @@ def story_similarities(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
     matrix = tfidf_matrix(list(sig["bag_keys"]), list(sig["bag_counts"]))
     n = len(texts_a)
     pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
-    return np.clip(pair_cosines(matrix, pairs), 0.0, 1.0)
+    events = [event_signature(t) for t in list(texts_a) + list(texts_b)]
+    return story_pair_similarities(matrix, events, pairs, DedupConfig())
 
 
 def story_similarity(text_a: str, text_b: str) -> float:

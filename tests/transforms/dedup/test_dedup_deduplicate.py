@@ -2,7 +2,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,8 +83,6 @@ def test_seeds_one_pair_and_000_dated_from_its_copy():
     assert docs.loc["000", "is_canonical"] and not docs.loc["001", "is_canonical"]
 
 
-@pytest.mark.xfail(reason="003/004 share more vocabulary with 002 than with 000/001; see the dedup report",
-                   strict=False)
 def test_seeds_stories_are_the_two_events():
     res = deduplicate(_seed_documents())
     got = {frozenset(ids) for ids in res.stories["doc_ids"]}

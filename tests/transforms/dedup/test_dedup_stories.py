@@ -37,3 +37,38 @@ def test_label_names_the_distinctive_entities():
     from collections import Counter
     label = story_label([ORIGINAL], Counter({"Harbour Council": 1}), 3)
     assert "Aisha Brennan" in label or "Weald" in label
+
+
+def test_event_signature_reads_datelines_cues_and_lead_actors():
+    from transforms.dedup.events import event_signature
+    ev = event_signature("PARIS -- Prime Minister Anna Kowalczyk arrived in Brussels on Monday for talks with "
+                         "Chancellor Jonas Brandt. Kowalczyk said the talks were useful. Brandt agreed.")
+    assert {"paris", "brussels"} <= ev.places
+    assert {"kowalczyk", "brandt"} <= ev.actors
+    assert "Anna Kowalczyk" in ev.actor_names
+
+
+def test_event_scores_reward_shared_place_and_actors_and_punish_conflicts():
+    from transforms.dedup.events import Event, event_scores
+    a = Event(frozenset({"moscow"}), frozenset({"putin", "jinping"}))
+    same = Event(frozenset({"moscow", "kremlin"}), frozenset({"putin", "jinping"}))
+    other = Event(frozenset({"beijing"}), frozenset({"putin", "jinping"}))
+    unknown = Event(frozenset(), frozenset({"putin"}))
+    assert event_scores([a, a, a], [same, other, unknown]).tolist() == [1.0, -1.0, 0.0]
+
+
+def test_undated_story_attaches_to_its_most_similar_dated_story():
+    rows = np.array([[1.0, 0.0, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0]])
+    matrix = sps.csr_matrix(rows)
+    cfg = DedupConfig(story_threshold=0.9, story_attach_threshold=0.5, story_terms=3)
+    label = cluster_stories(matrix, [[date(2023, 3, 1)], [], [date(2023, 3, 2)]], cfg)
+    assert label[1] == label[0] and label[2] != label[0]
+    both_undated = cluster_stories(matrix, [[], [], []], cfg)
+    assert both_undated[1] != both_undated[0]        # undated with undated still needs story_threshold
+
+
+def test_event_label_reads_actors_and_place():
+    from transforms.dedup.events import Event, event_label
+    ev = Event(frozenset({"moscow"}), frozenset({"putin", "jinping"}), ("Moscow",), ("Xi Jinping", "Vladimir Putin"))
+    assert event_label([ev, ev]) == "Xi Jinping, Vladimir Putin \u2014 Moscow"
+    assert event_label([Event(frozenset(), frozenset())]) is None
