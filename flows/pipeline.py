@@ -232,12 +232,13 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
                         "stories_summarised": len(new_stories)})
 
 
-def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, tuple[object, ...]]:
+def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
     """Return per story_id what its summary is computed from besides its members' text: label and member annotations."""
     members = documents.loc[:, ["story_id", "doc_id", "duplicate_group", "is_canonical", "title"]].astype(str)
-    per_story = {sid: tuple(g.drop(columns="story_id").sort_values("doc_id").itertuples(index=False, name=None))
-                 for sid, g in members.groupby("story_id", sort=False)}
-    return {str(sid): (str(label), tuple(sorted(map(str, ids))), per_story.get(str(sid), ()))
+    members = members.sort_values(["story_id", "doc_id"], kind="stable")
+    rows = members["doc_id"] + "\x1f" + members["duplicate_group"] + "\x1f" + members["is_canonical"] + "\x1f" + members["title"]
+    per_story = rows.groupby(members["story_id"], sort=False).agg("\x1e".join).to_dict()
+    return {str(sid): "\x1d".join((str(label), ",".join(sorted(map(str, ids))), per_story.get(str(sid), "")))
             for sid, label, ids in zip(stories["story_id"], stories["label"], stories["doc_ids"])}
 
 

@@ -40,6 +40,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _SPACES = re.compile(r"[^\S\n]+")
 # Rules that judge a block by where it stands or how dense its text is, which a headline can trip.
 _TITLE_OVERRIDABLE = frozenset({"outside_main_text", "low_text_density", "inserted_headline", None})
+_DENSITY_RULES = frozenset({"outside_main_text", "low_text_density"})
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
 
 
@@ -54,6 +55,7 @@ class CleanConfig:
     title_max_position: int = 12
     title_min_words: int = 3
     title_max_words: int = 20
+    min_rescued_chars: int = 25
     text_date_max_words: int = 20
 
 
@@ -162,6 +164,20 @@ def _was_wrapped(previous: str, line: str, width: int) -> bool:
     return len(previous) + 1 + len(first_word) > width - 2 and len(previous) >= 0.6 * width
 
 
+def _keep_some_text(blocks: list[Block], verdicts: list[BlockVerdict], config: CleanConfig) -> list[BlockVerdict]:
+    """When no block is body, undo the density-based removals of text-like blocks (never the named rules).
+
+    The density features lean on (mostly European) function words, so an article in another script can
+    look like page furniture from end to end; an explicit rule (caption, promo, footer …) still applies.
+    """
+    if any(v.kind == "body" for v in verdicts):
+        return verdicts
+    return [
+        BlockVerdict("body") if v.rule in _DENSITY_RULES and len(b.text) >= config.min_rescued_chars else v
+        for b, v in zip(blocks, verdicts)
+    ]
+
+
 def _title_index(blocks: list[Block], verdicts: list[BlockVerdict], config: CleanConfig) -> int | None:
     """Index of the article's own headline: a headline-shaped block right before the first body block.
 
@@ -203,6 +219,7 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
     header = parse_date_header(normalise_text(text), run_date)
     blocks = unwrap_blocks(header.body.split("\n"), config)
     verdicts = classify_blocks([b.text for b in blocks], config.boilerplate)
+    verdicts = _keep_some_text(blocks, verdicts, config)
     title_at = _title_index(blocks, verdicts, config)
     if title_at is not None:
         verdicts[title_at] = BlockVerdict("heading")

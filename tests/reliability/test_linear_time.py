@@ -26,7 +26,7 @@ from tests.reliability.support import (
 
 FACTOR = 4
 MAX_RATIO = 8.0
-FLOOR_SECONDS = 0.1  # below this, timings are noise: compare against the floor instead
+FLOOR_SECONDS = 0.25  # below this, timings on a busy machine are noise: compare against the floor instead
 STAGES = ("clean", "deduplicate", "extract_claims", "group_claims", "summarise_documents")
 SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
     "one_line_prose": (single_line, 64 * 1024),
@@ -70,7 +70,8 @@ _MEASURED: dict[tuple[str, int], dict[str, float]] = {}
 
 def _measure(shape: str, size: int, again: bool = False) -> dict[str, float]:
     if again or (shape, size) not in _MEASURED:
-        fresh = stage_seconds(SHAPES[shape][0](size))
+        # A re-measure gets a slightly different text, so no stage can answer it from a cache.
+        fresh = stage_seconds(SHAPES[shape][0](size) + (" Measured again." if again else ""))
         old = _MEASURED.get((shape, size))
         _MEASURED[(shape, size)] = {k: min(v, old.get(k, v)) for k, v in fresh.items()} if old else fresh
     return _MEASURED[(shape, size)]
@@ -118,9 +119,8 @@ def test_summarise_time_grows_linearly_with_sentences_of_a_long_document():
         summarise_documents(doc, sents)
         return time.perf_counter() - t
 
-    small, big = seconds(1_500), seconds(1_500 * FACTOR)
-    if big > MAX_RATIO * max(small, FLOOR_SECONDS):
-        small, big = min(small, seconds(1_500)), min(big, seconds(1_500 * FACTOR))
+    seconds(50)  # first call pays one-off set-up; it must not inflate the small measurement
+    small, big = seconds(1_500), seconds(1_500 * FACTOR)  # each input once: a repeat may be served from a cache
     assert big <= MAX_RATIO * max(small, FLOOR_SECONDS), f"{small:.2f} s -> {big:.2f} s for {FACTOR}x the sentences"
 
 

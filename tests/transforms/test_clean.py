@@ -132,3 +132,15 @@ def test_clean_never_raises_and_offsets_are_verbatim(text):
         assert 0 <= a < b <= len(got.clean_text)
         p_start, p_end, _ = got.paragraphs[para]
         assert p_start <= a and b <= p_end
+
+
+def test_an_article_in_another_script_is_not_removed_whole():
+    text = ("Пожар на складе потушен\n\nПожар на складе в Новосибирске потушили за три часа, сообщили в МЧС. "
+            "Пострадавших нет, причины возгорания выясняются.\n")
+    got = clean_document(text, RUN_DATE)
+    assert "Новосибирске" in got.clean_text and got.sentences
+
+
+def test_explicit_rules_still_apply_when_nothing_else_is_body():
+    got = clean_document("JOIN US ON TELEGRAM\n\nCopyright 2024 Example News. All rights reserved.", RUN_DATE)
+    assert got.clean_text == "" and {rule for _, _, rule in got.boilerplate} >= {"promo", "copyright_footer"}
