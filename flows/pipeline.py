@@ -87,23 +87,26 @@ def _logger() -> logging.Logger | logging.LoggerAdapter:
         return logging.getLogger("newsflow")
 
 
-_VALIDATORS: dict[Path, Validator] = {}
+_VALIDATORS: dict[Path, tuple[str, Validator]] = {}
 
 
-def _validator(report_dir: Path) -> Validator:
-    # One GX context per process and report folder: creating one costs seconds (GX import and set-up).
-    if report_dir not in _VALIDATORS:
-        _VALIDATORS[report_dir] = Validator(report_dir)
-    return _VALIDATORS[report_dir]
+def _validator(ws: Workspace) -> Validator:
+    # One GX context per run and report folder: GX is imported once per process, but a context kept
+    # across runs would re-render every earlier run's results into the Data Docs.
+    current = _VALIDATORS.get(ws.reports)
+    if current is None or current[0] != ws.run_id:
+        _VALIDATORS[ws.reports] = (ws.run_id, Validator(ws.reports))
+    return _VALIDATORS[ws.reports][1]
 
 
-def _build_data_docs(report_dir: Path) -> None:
-    if report_dir in _VALIDATORS:
-        _VALIDATORS[report_dir].build_docs()
+def _build_data_docs(ws: Workspace) -> None:
+    current = _VALIDATORS.get(ws.reports)
+    if current is not None and current[0] == ws.run_id:
+        current[1].build_docs()
 
 
 def _validate(ws: Workspace, name: str, frame: pd.DataFrame, ctx: SuiteContext) -> None:
-    report = _validator(ws.reports).validate(name, frame, ctx)
+    report = _validator(ws).validate(name, frame, ctx)
     if not report.success:
         raise ValidationError(report)
 
@@ -234,7 +237,8 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
 
 def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
     """Return per story_id what its summary is computed from besides its members' text: label and member annotations."""
-    members = documents.loc[:, ["story_id", "doc_id", "duplicate_group", "is_canonical", "title"]].astype(str)
+    members = documents.loc[:, ["story_id", "doc_id", "duplicate_group", "is_canonical", "title"]]
+    members = members.astype(object).where(members.notna(), "<NA>").astype(str)  # pandas 3: astype(str) keeps NaN
     members = members.sort_values(["story_id", "doc_id"], kind="stable")
     rows = members["doc_id"] + "\x1f" + members["duplicate_group"] + "\x1f" + members["is_canonical"] + "\x1f" + members["title"]
     per_story = rows.groupby(members["story_id"], sort=False).agg("\x1e".join).to_dict()
@@ -304,7 +308,7 @@ def pipeline(
                 summary.message = "no new, changed or deleted seed files: nothing to do"
                 log.info(summary.message)
             else:
-                _validator(ws.reports)  # start GX once, before the stages, so its start-up is not billed to clean
+                _validator(ws)  # start GX once, before the stages, so its start-up is not billed to clean
                 _stage_done(summary, clean(ws, config, run, inputs))
                 _stage_done(summary, deduplicate(ws, config, run))
                 _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids))
@@ -319,12 +323,12 @@ def pipeline(
             summary.message = str(exc)
             ws.discard()
             _record_run(config.data_dir, run, summary)
-            _build_data_docs(ws.reports)
+            _build_data_docs(ws)
             if isinstance(exc, Exception):
                 reporting.publish_failure_artifacts(config.data_dir, summary)
             raise
         _record_run(config.data_dir, run, summary)
-        _build_data_docs(ws.reports)
+        _build_data_docs(ws)
         reporting.publish_artifacts(config.data_dir, summary)
         return summary
 

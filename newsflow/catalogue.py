@@ -240,13 +240,19 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     if missing or extra:
         raise ValueError(f"table {name}: missing columns {missing}, unexpected columns {extra}")
     ordered = frame.loc[:, list(spec.schema.names)].reset_index(drop=True)
-    arrays = [
-        pa.array(_column_values(ordered[f.name], f.type), type=f.type, from_pandas=True)
-        for f in spec.schema
-    ]
+    arrays = [_column_array(ordered[f.name], f.type) for f in spec.schema]
     out = pa.Table.from_arrays(arrays, schema=spec.schema)
     out.validate(full=True)
     return out
+
+
+def _column_array(series: pd.Series, typ: pa.DataType) -> pa.Array:
+    # Fast path: Arrow converts a whole column at once; odd inputs (dates as strings, naive timestamps,
+    # tuples for lists) fall back to a per-value conversion. Lossy casts raise on both paths.
+    try:
+        return pa.array(series, type=typ, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array(_column_values(series, typ), type=typ, from_pandas=True)
 
 
 def _column_values(series: pd.Series, typ: pa.DataType) -> list[object]:

@@ -122,10 +122,6 @@ def test_vanished_file_is_a_reject_naming_the_cause(outcome):
     assert "No such file" in outcome[VANISHING]["row"]["detail"]
 
 
-DEDUP_CORPUS_BUG = ("deduplicate: the seeds' stories and dates change when unrelated documents are added "
-                    "(reported to the dedup owner with a repro)")
-
-
 def _seed_ids(gold: dict, docs: pd.DataFrame) -> set[str]:
     return set(docs.loc[docs["source_file"].isin(gold["documents"]), "doc_id"])
 
@@ -148,7 +144,6 @@ def test_seed_rows_of_clean_and_claims_are_identical_with_and_without_bad_inputs
     pd.testing.assert_frame_equal(summaries["mixed"].reset_index(drop=True), summaries["alone"].reset_index(drop=True))
 
 
-@pytest.mark.xfail(strict=True, reason=DEDUP_CORPUS_BUG)
 def test_seed_duplicates_stories_and_dates_are_unchanged_by_bad_inputs(matrix_run, good_run):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     mixed, alone = matrix_run.tables, good_run.tables
@@ -169,7 +164,6 @@ def test_seed_duplicates_stories_and_dates_are_unchanged_by_bad_inputs(matrix_ru
     assert got == want
 
 
-@pytest.mark.xfail(strict=True, reason=DEDUP_CORPUS_BUG)
 @pytest.mark.skipif(not SCORER.exists(), reason="the shared gold scorer is not on this machine")
 def test_gold_scorer_lines_of_the_seeds_are_unchanged(matrix_run, good_run, tmp_path):
     alone = score(seeds_only(good_run.data, tmp_path / "alone"))
