@@ -101,8 +101,12 @@ def _validator(ws: Workspace) -> Validator:
 
 def _build_data_docs(ws: Workspace) -> None:
     current = _VALIDATORS.get(ws.reports)
-    if current is not None and current[0] == ws.run_id:
+    if current is None or current[0] != ws.run_id:
+        return
+    try:
         current[1].build_docs()
+    except Exception as exc:  # noqa: BLE001 - the JSON results are written; HTML rendering must not fail a run
+        _logger().warning("could not render the GX Data Docs under %s: %s", ws.reports, exc)
 
 
 def _validate(ws: Workspace, name: str, frame: pd.DataFrame, ctx: SuiteContext) -> None:

@@ -106,7 +106,7 @@ class Validator:
         import great_expectations as gx
 
         self._gx = gx
-        self._report_dir = Path(report_dir) if report_dir else None
+        self._report_dir = Path(report_dir).resolve() if report_dir else None  # GX's site builder needs an absolute path
         self._context = gx.get_context(mode="ephemeral")
         _quiet_progress_bars(self._context)
         if self._report_dir:

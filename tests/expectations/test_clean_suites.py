@@ -94,3 +94,15 @@ def test_validation_results_are_kept_as_json_and_data_docs(validator):
     assert report.json_path is not None and report.json_path.exists()
     index = validator.build_docs()
     assert index is not None and index.exists() and "rejects" in index.read_text()
+
+
+def test_a_relative_report_folder_gets_data_docs(tmp_path, monkeypatch, validator):
+    from pathlib import Path
+
+    from newsflow.validation import Validator
+
+    monkeypatch.chdir(tmp_path)
+    relative = Validator(Path("data") / "validation")
+    assert relative.validate("rejects", _rejects(), _ctx()).success
+    assert relative.build_docs() == tmp_path / "data" / "validation" / "docs" / "index.html"
+    assert (tmp_path / "data" / "validation" / "docs" / "index.html").exists()
