@@ -326,12 +326,12 @@ def pipeline(
         except BaseException as exc:
             summary.message = str(exc)
             ws.discard()
-            _record_run(config.data_dir, run, summary)
+            _record_run(ws, run, summary)
             _build_data_docs(ws)
             if isinstance(exc, Exception):
                 reporting.publish_failure_artifacts(config.data_dir, summary)
             raise
-        _record_run(config.data_dir, run, summary)
+        _record_run(ws, run, summary)
         _build_data_docs(ws)
         reporting.publish_artifacts(config.data_dir, summary)
         return summary
@@ -342,7 +342,8 @@ def _stage_done(summary: RunSummary, result: StageResult) -> None:
     catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
 
 
-def _record_run(data_dir: Path, run: RunContext, summary: RunSummary) -> None:
+def _record_run(ws: Workspace, run: RunContext, summary: RunSummary) -> None:
+    """Append the run's row to `runs`; validated when the run has a GX context (an unchanged run stays GX-free)."""
     seconds = {s.stage: s.seconds for s in summary.stages}
     row = {
         "run_id": run.run_id, "started_at": run.started_at, "finished_at": datetime.now(UTC),
@@ -352,5 +353,10 @@ def _record_run(data_dir: Path, run: RunContext, summary: RunSummary) -> None:
         **{f"seconds_{stage}": round(seconds.get(stage, 0.0), 6) for stage in STAGES},
         "message": summary.message,
     }
-    runs = _concat([catalogue.read_table(data_dir, "runs"), pd.DataFrame([row])], "runs")
-    catalogue.write_table(data_dir, "runs", runs)
+    runs = _concat([catalogue.read_table(ws.data_dir, "runs"), pd.DataFrame([row])], "runs")
+    current = _VALIDATORS.get(ws.reports)
+    if current is not None and current[0] == run.run_id:
+        report = current[1].validate("runs", runs, SuiteContext(run.run_date))
+        if not report.success:  # the log of runs must never stop a run from being recorded: say so loudly
+            _logger().error(report.message())
+    catalogue.write_table(ws.data_dir, "runs", runs)

@@ -63,7 +63,6 @@ _IRREGULAR = {
     "thought": "think", "thinks": "think", "think": "think",
     "asked": "ask", "asks": "ask", "ask": "ask", "asking": "ask",
     "spoke": "speak", "speaks": "speak",
-    "put": "put",
     "according": "according to",
 }
 
@@ -77,7 +76,6 @@ for _lemma in _SPEECH + _BELIEF + _NAMING:
     for _form in _forms(_lemma):
         if _form != _lemma or _lemma not in _NOUN_BASES:
             CUES.setdefault(_form, _lemma)
-del CUES["put"]
 
 SPEECH_LEMMAS = frozenset(_SPEECH) | {"say", "tell", "write", "ask", "according to", "think", "speak"}
 BELIEF_LEMMAS = frozenset(_BELIEF) | {"think"}
