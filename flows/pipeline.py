@@ -90,21 +90,28 @@ def _logger() -> logging.Logger | logging.LoggerAdapter:
 _VALIDATORS: dict[Path, tuple[str, Validator]] = {}
 
 
+def _run_validator(ws: Workspace) -> Validator | None:
+    """Return this run's GX context if it has started one (an unchanged run never does)."""
+    current = _VALIDATORS.get(ws.reports)
+    return current[1] if current is not None and current[0] == ws.run_id else None
+
+
 def _validator(ws: Workspace) -> Validator:
     # One GX context per run and report folder: GX is imported once per process, but a context kept
     # across runs would re-render every earlier run's results into the Data Docs.
-    current = _VALIDATORS.get(ws.reports)
-    if current is None or current[0] != ws.run_id:
-        _VALIDATORS[ws.reports] = (ws.run_id, Validator(ws.reports))
-    return _VALIDATORS[ws.reports][1]
+    validator = _run_validator(ws)
+    if validator is None:
+        validator = Validator(ws.reports)
+        _VALIDATORS[ws.reports] = (ws.run_id, validator)
+    return validator
 
 
 def _build_data_docs(ws: Workspace) -> None:
-    current = _VALIDATORS.get(ws.reports)
-    if current is None or current[0] != ws.run_id:
+    validator = _run_validator(ws)
+    if validator is None:
         return
     try:
-        current[1].build_docs()
+        validator.build_docs()
     except Exception as exc:  # noqa: BLE001 - the JSON results are written; HTML rendering must not fail a run
         _logger().warning("could not render the GX Data Docs under %s: %s", ws.reports, exc)
 
@@ -354,9 +361,9 @@ def _record_run(ws: Workspace, run: RunContext, summary: RunSummary) -> None:
         "message": summary.message,
     }
     runs = _concat([catalogue.read_table(ws.data_dir, "runs"), pd.DataFrame([row])], "runs")
-    current = _VALIDATORS.get(ws.reports)
-    if current is not None and current[0] == run.run_id:
-        report = current[1].validate("runs", runs, SuiteContext(run.run_date))
+    validator = _run_validator(ws)
+    if validator is not None:
+        report = validator.validate("runs", runs, SuiteContext(run.run_date))
         if not report.success:  # the log of runs must never stop a run from being recorded: say so loudly
             _logger().error(report.message())
     catalogue.write_table(ws.data_dir, "runs", runs)

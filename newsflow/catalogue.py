@@ -6,12 +6,14 @@ the destination folder and renamed into place, so a reader never sees a half-wri
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -299,6 +301,23 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
             pq.write_table(arrow, fh, compression="zstd")
             fh.flush()
             kill_point(f"write:{name}")
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+    return target
+
+
+def write_json(target: Path, payload: dict[str, Any]) -> Path:
+    """Atomically write a JSON document (temp file in the same folder, fsync, rename, folder fsync)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=1, sort_keys=True, default=str)
+            fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:

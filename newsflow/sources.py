@@ -34,12 +34,12 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
     root = Path(seeds_dir).resolve()
     found: list[SeedFile] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
-        linked = [d for d in dirs if not _hidden(d) and (Path(folder) / d).is_symlink()]
-        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in linked)
+        linked = [d for d in dirs if not is_hidden(d) and (Path(folder) / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not is_hidden(d) and d not in linked)
         # A symlinked folder is never walked, but it is reported: no input vanishes silently.
         found.extend(_linked_folder(root, Path(folder) / d) for d in linked)
         for name in sorted(files):
-            if _hidden(name) or _editor_temp(name):
+            if is_hidden(name) or is_editor_temp(name):
                 continue
             full = Path(folder) / name
             found.append(_describe(root, full, config))
@@ -126,10 +126,11 @@ def _checked_target(seed: SeedFile) -> Path | ingest.Rejection:
     return target
 
 
-def _hidden(name: str) -> bool:
+def is_hidden(name: str) -> bool:
+    """Tell whether a file or folder name is hidden (never an input)."""
     return name.startswith(".")
 
 
-def _editor_temp(name: str) -> bool:
+def is_editor_temp(name: str) -> bool:
     """Editor swap/backup files and partial downloads are not inputs (they are replaced by the real file)."""
     return name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")) or name.startswith("#")

@@ -8,10 +8,8 @@ tables (offsets verbatim, ids present upstream). Results are kept as JSON and GX
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,7 +151,7 @@ class Validator:
         result = checkpoint.run(batch_parameters={"dataframe": checked})
         run_result = next(iter(result.run_results.values()))
         failures = tuple(_failure(r, checked, module.KEY) for r in run_result.results if not r.success)
-        json_path = self._write_json(name, run_result.to_json_dict()) if self._report_dir else None
+        json_path = catalogue.write_json(self._report_dir / f"{name}.json", run_result.to_json_dict()) if self._report_dir else None
         report = ValidationReport(name, bool(result.success), len(run_result.results), len(checked), failures, json_path)
         log.info(report.message())
         return report
@@ -165,15 +163,6 @@ class Validator:
         self._context.build_data_docs()
         return self._report_dir / "docs" / "index.html"
 
-    def _write_json(self, name: str, payload: dict[str, Any]) -> Path:
-        assert self._report_dir is not None
-        self._report_dir.mkdir(parents=True, exist_ok=True)
-        target = self._report_dir / f"{name}.json"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".json.tmp", dir=self._report_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=1, default=str, sort_keys=True)
-        os.replace(tmp, target)
-        return target
 
 
 def _quiet_progress_bars(context: Any) -> None:

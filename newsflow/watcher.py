@@ -21,11 +21,11 @@ from pathlib import Path, PurePosixPath
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from newsflow import sources
+
 EVENT = "newsflow.seeds.changed"
 log = logging.getLogger(__name__)
 
-# Kept equal to newsflow.sources' _hidden/_editor_temp (tests/newsflow/test_serve.py checks they agree).
-_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,9 @@ def resource_id(seeds_dir: Path) -> str:
 def is_seed_name(relative: str) -> bool:
     """Tell whether a path relative to the seeds folder is one the pipeline reads (not hidden, not an editor temp)."""
     parts = PurePosixPath(relative).parts
-    if not parts or any(p.startswith(".") for p in parts):
+    if not parts or any(sources.is_hidden(p) for p in parts):
         return False
-    name = parts[-1]
-    return not (name.endswith(_TEMP_SUFFIXES) or name.startswith("#"))
+    return not sources.is_editor_temp(parts[-1])
 
 
 class SeedWatcher:

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,7 +76,7 @@ class Workspace:
     def publish(self, manifest: dict[str, Any]) -> None:
         """Journal the staged tables, rename each into the data folder, then write the manifest."""
         names = self.staged()
-        _atomic_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest})
+        catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest})
         catalogue.kill_point("publish:journaled")
         _roll_forward(self.data_dir, self.staging)
 
@@ -101,7 +100,7 @@ def recover(data_dir: Path) -> list[str]:
         else:
             shutil.rmtree(staging, ignore_errors=True)
     # Temporary files of writes cut short (tables, manifest, validation reports) are never tables: remove them.
-    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", "validation/.*.json.tmp"):
+    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", "validation/.*.tmp"):
         for stray in Path(data_dir).glob(pattern):
             stray.unlink(missing_ok=True)
     return done
@@ -114,7 +113,8 @@ def _roll_forward(data_dir: Path, staging: Path) -> None:
         if src.exists():
             os.replace(src, catalogue.path(data_dir, name))
             catalogue.kill_point("publish:renamed")
-    _atomic_json(data_dir / MANIFEST, journal["manifest"])
+    # Renaming the manifest into place also makes the table renames before it durable (folder fsync).
+    catalogue.write_json(data_dir / MANIFEST, journal["manifest"])
     catalogue.kill_point("publish:manifest")
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -125,22 +125,6 @@ def read_manifest(data_dir: Path) -> dict[str, Any]:
         return json.loads((Path(data_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _atomic_json(target: Path, payload: dict[str, Any]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=1, sort_keys=True, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    # Make the rename durable; for the manifest this also flushes the table renames of the publish before it.
-    catalogue.fsync_dir(target.parent)
 
 
 def fingerprint(parts: list[tuple[str, ...]]) -> str:
