@@ -7,6 +7,8 @@ from datetime import date
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from newsflow import frames
+
 
 def all_true(column: str, why: str) -> gxe.ExpectColumnValuesToBeInSet:
     """Expect a derived boolean check column to be True on every row."""
@@ -15,7 +17,7 @@ def all_true(column: str, why: str) -> gxe.ExpectColumnValuesToBeInSet:
 
 def ids_in(values: pd.Series, allowed: pd.Series) -> pd.Series:
     """Return, per value, whether it occurs among the allowed ids."""
-    return values.isin(set(allowed.tolist()))
+    return pd.Series(frames.isin(values, allowed), index=values.index, dtype=bool)
 
 
 def dates_in_range(values: pd.Series, earliest: date, latest: date) -> pd.Series:

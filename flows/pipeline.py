@@ -15,20 +15,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
 from flows import reporting
 from newsflow import catalogue, sources
+from newsflow.frames import isin
 from newsflow.config import PipelineConfig, build_config
 from newsflow.validation import SuiteContext, ValidationError, Validator
 from newsflow.workspace import Workspace, fingerprint, read_manifest, recover, run_lock
 from transforms import ingest as ingest_t
 from transforms.claims import extract_claims as extract_claims_t
-from transforms.claims import group_claims
+from transforms.claims import claim_match_keys, group_claims
 from transforms.clean import clean_documents
 from transforms.dedup import deduplicate as deduplicate_t
+from transforms.dedup import document_signatures
 from transforms.summarise import summarise_documents, summarise_stories
 
 STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
@@ -128,35 +131,74 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     t0 = time.perf_counter()
     previous = ws.read_published("documents") if run.reuse else catalogue.empty_frame("documents")
     known = dict(zip(previous["source_file"], zip(previous["sha256"], previous["doc_id"])))
+    stats = _file_stats(_cached(ws, run, "_file_stats"))
     raw_rows: list[dict[str, object]] = []
     reject_rows: list[dict[str, object]] = []
+    stat_rows: list[dict[str, object]] = []
     reused: set[str] = set()
+    unread = 0
     parts: list[tuple[str, ...]] = []
+    checked_ns = int(run.started_at.timestamp() * 1e9)
     seeds = sources.scan(config.seeds_dir, config.ingest)
     for seed in seeds:
+        sha = _unchanged_sha(seed, stats.get(seed.source_file), known)
+        if sha is not None:  # same size and modification time as a file already read: no need to read it again
+            unread += 1
+            parts.append((seed.source_file, sha))
+            reused.add(known[seed.source_file][1])
+            stat_rows.append(stats[seed.source_file])
+            continue
         got = sources.read(seed, config.ingest)
         sha = ingest_t.content_sha256(got.data) if got.data is not None else None
         parts.append((seed.source_file, sha or f"reject:{got.rejection.reason if got.rejection else ''}:{seed.size_bytes}"))
-        if got.rejection is None and sha is not None:
-            decoded = ingest_t.decode(got.data or b"", config.ingest)
-        else:
-            decoded = got.rejection
+        if got.rejection is None and sha is not None and known.get(seed.source_file, (None,))[0] == sha:
+            reused.add(known[seed.source_file][1])  # same bytes as a document of the last run: decodes the same
+            stat_rows.append(_stat_row(seed, sha, checked_ns))
+            continue
+        decoded = ingest_t.decode(got.data or b"", config.ingest) if got.rejection is None and sha is not None else got.rejection
         if isinstance(decoded, ingest_t.Rejection):
             reject_rows.append({"source_file": seed.source_file, "sha256": sha, "size_bytes": seed.size_bytes,
                                 "reason": decoded.reason, "detail": decoded.detail, "run_id": run.run_id})
             continue
         assert sha is not None
-        if known.get(seed.source_file, (None,))[0] == sha:
-            reused.add(known[seed.source_file][1])
-            continue
+        stat_rows.append(_stat_row(seed, sha, checked_ns))
         raw_rows.append({"doc_id": ingest_t.document_id(seed.source_file, sha), "source_file": seed.source_file,
                          "sha256": sha, "encoding": decoded.encoding, "text": decoded.text})
     raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text"])
     rejects = pd.DataFrame(reject_rows, columns=catalogue.REJECTS.schema.names)
+    ws.write("_file_stats", pd.DataFrame(stat_rows, columns=catalogue.FILE_STATS.schema.names))
     parts.append(("config", config.stage_fingerprint()))
     stage = StageResult("ingest", time.perf_counter() - t0,
-                        {"inputs": len(seeds), "new_or_changed": len(raw), "unchanged": len(reused), "rejected": len(rejects)})
+                        {"inputs": len(seeds), "new_or_changed": len(raw), "unchanged": len(reused),
+                         "unchanged_not_reread": unread, "rejected": len(rejects)})
     return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), stage)
+
+
+# A file modified this close to when it was last read may have changed again within the same timestamp
+# tick (the "racy clean" case git guards against): such a file is read again rather than trusted.
+_RACY_NS = 2_000_000_000
+
+
+def _file_stats(cached: pd.DataFrame) -> dict[str, dict[str, object]]:
+    return {row["source_file"]: row for row in cached.to_dict("records")}
+
+
+def _stat_row(seed: sources.SeedFile, sha: str, checked_ns: int) -> dict[str, object]:
+    return {"source_file": seed.source_file, "size_bytes": seed.size_bytes, "mtime_ns": seed.mtime_ns,
+            "sha256": sha, "checked_ns": checked_ns}
+
+
+def _unchanged_sha(seed: sources.SeedFile, stat: dict[str, object] | None, known: dict[str, tuple[str, str]]) -> str | None:
+    """Return the content hash of a file left alone since a run read it (same size and mtime, not racy, still
+    a document), else None: then it must be read."""
+    if stat is None or seed.rejection is not None or seed.mtime_ns is None:
+        return None
+    if stat["size_bytes"] != seed.size_bytes or stat["mtime_ns"] != seed.mtime_ns:
+        return None
+    if int(stat["mtime_ns"]) + _RACY_NS > int(stat["checked_ns"]):
+        return None
+    sha = str(stat["sha256"])
+    return sha if known.get(seed.source_file, (None,))[0] == sha else None
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -192,16 +234,23 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
 def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> StageResult:
     """Find copies and stories over the whole corpus; carry dates across copies; validate and stage."""
     t0 = time.perf_counter()
-    result = deduplicate_t(ws.read("documents"), config.dedup)
+    documents = ws.read("documents")
+    cached = _cached(ws, run, "_dedup_signatures")
+    cached = _as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
+    todo = documents[~isin(documents["doc_id"], cached["doc_id"])]
+    signatures = pd.concat([cached, document_signatures(todo, config.dedup)], ignore_index=True)
+    result = deduplicate_t(documents, config.dedup, signatures=signatures)
     documents = result.documents.loc[:, catalogue.DOCUMENTS.schema.names]
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": ws.read("sentences"),
                                       "rejects": ws.read("rejects"), "stories": result.stories})
     for name, frame in (("documents", documents), ("duplicates", result.duplicates), ("stories", result.stories)):
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
+    ws.write("_dedup_signatures", signatures.sort_values("doc_id", kind="stable"))
     return StageResult("deduplicate", time.perf_counter() - t0,
                        {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
-                        "duplicate_groups": int(documents["duplicate_group"].nunique())})
+                        "duplicate_groups": int(documents["duplicate_group"].nunique()),
+                        "signatures_computed": len(todo)})
 
 
 @task(name="extract_claims", cache_policy=NO_CACHE)
@@ -209,13 +258,19 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     """Extract claims of new documents, keep those of unchanged ones, group them across sources; validate and stage."""
     t0 = time.perf_counter()
     documents, sentences = ws.read("documents"), ws.read("sentences")
-    fresh = ~documents["doc_id"].isin(reused)
-    new_claims = extract_claims_t(documents[fresh], sentences[sentences["doc_id"].isin(documents.loc[fresh, "doc_id"])], config.claims)
+    fresh = ~isin(documents["doc_id"], reused)
+    new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.claims)
     old_claims = _rows_of(ws.read_published("claims"), reused)
-    claims = group_claims(_concat([old_claims, new_claims], "claims", partial=True), documents, config.claims)
+    every = _concat([old_claims, new_claims], "claims", partial=True)
+    keys = _cached(ws, run, "_claim_keys")
+    keys = keys[isin(keys["claim_id"], old_claims["claim_id"])]
+    keys = _concat([keys, claim_match_keys(every[~isin(every["claim_id"], keys["claim_id"])], documents, config.claims)],
+                   "_claim_keys")
+    claims = group_claims(every, documents, config.claims, keys=keys)
     claims = claims.sort_values(["doc_id", "char_start", "claim_type", "claim_id"], kind="stable")
     _validate(ws, "claims", claims, SuiteContext(run.run_date, {"documents": documents, "sentences": sentences}))
     ws.write("claims", claims)
+    ws.write("_claim_keys", keys.sort_values("claim_id", kind="stable"))
     return StageResult("extract_claims", time.perf_counter() - t0,
                        {"claims": len(claims), "extracted": len(new_claims),
                         "claim_groups": int(claims["claim_group_id"].nunique())})
@@ -226,17 +281,17 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     """Summarise new documents (keep unchanged ones' summaries) and every story; validate and stage."""
     t0 = time.perf_counter()
     documents, sentences, stories = ws.read("documents"), ws.read("sentences"), ws.read("stories")
-    fresh = ~documents["doc_id"].isin(reused)
-    new_docs = summarise_documents(documents[fresh], sentences[sentences["doc_id"].isin(documents.loc[fresh, "doc_id"])], config.summarise)
+    fresh = ~isin(documents["doc_id"], reused)
+    new_docs = summarise_documents(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.summarise)
     previous = ws.read_published("summaries")
-    old_docs = previous[(previous["scope"] == "document") & previous["scope_id"].isin(reused)]
+    old_docs = previous[(previous["scope"] == "document") & isin(previous["scope_id"], reused)]
     # A story whose label and members (ids, duplicate groups, canonical flags) are as last run keeps its summary.
     before = _story_inputs(ws.read_published("documents"), ws.read_published("stories")) if run.reuse else {}
     same = {sid for sid, key in _story_inputs(documents, stories).items() if before.get(sid) == key}
-    old_stories = previous[(previous["scope"] == "story") & previous["scope_id"].isin(same)]
-    redo = stories[~stories["story_id"].isin(same)]
-    redo_docs = documents[documents["story_id"].isin(redo["story_id"])]
-    new_stories = summarise_stories(redo_docs, sentences[sentences["doc_id"].isin(redo_docs["doc_id"])], redo, config.summarise)
+    old_stories = previous[(previous["scope"] == "story") & isin(previous["scope_id"], same)]
+    redo = stories[~isin(stories["story_id"], same)]
+    redo_docs = documents[isin(documents["story_id"], redo["story_id"])]
+    new_stories = summarise_stories(redo_docs, sentences[isin(sentences["doc_id"], redo_docs["doc_id"])], redo, config.summarise)
     summaries = _concat([old_docs, new_docs, old_stories, new_stories], "summaries").sort_values(["scope", "scope_id"], kind="stable")
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "stories": stories})
     _validate(ws, "summaries", summaries, ctx)
@@ -257,8 +312,29 @@ def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, s
             for sid, label, ids in zip(stories["story_id"], stories["label"], stories["doc_ids"])}
 
 
+def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:
+    """Return the last good run's cache (empty when not reusing, absent or unreadable: a cache only saves time)."""
+    if run.reuse:
+        try:
+            return ws.read_published(name)
+        except Exception as exc:  # noqa: BLE001 - any unreadable cache is recomputed, never fatal
+            _logger().warning("ignoring unreadable cache %s (%s); recomputing it", name, exc)
+    return catalogue.empty_frame(name)
+
+
+def _as_signatures(cached: pd.DataFrame) -> pd.DataFrame:
+    """Turn cached signature rows back into document_signatures() form (string lists as tuples)."""
+    out = cached.reset_index(drop=True)
+    if out.empty:
+        return out
+    for f in catalogue.DEDUP_SIGNATURES.schema:
+        if f.type == pa.list_(pa.string()):
+            out[f.name] = [tuple(v) for v in out[f.name]]
+    return out
+
+
 def _rows_of(frame: pd.DataFrame, doc_ids: frozenset[str]) -> pd.DataFrame:
-    return frame[frame["doc_id"].isin(doc_ids)]
+    return frame[isin(frame["doc_id"], doc_ids)]
 
 
 def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.DataFrame:
@@ -317,6 +393,7 @@ def pipeline(
             if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present:
                 summary.status = "unchanged"
                 summary.message = "no new, changed or deleted seed files: nothing to do"
+                ws.discard()  # nothing to publish: every table and cache stays as the last good run left it
                 log.info(summary.message)
             else:
                 _validator(ws)  # start GX once, before the stages, so its start-up is not billed to clean

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import tempfile
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,12 +221,76 @@ TABLES: dict[str, Table] = {
 }
 
 
+_U64S = pa.list_(pa.uint64())
+_STRS = pa.list_(pa.string())
+
+# Caches: content-only intermediate results that let a run redo only new documents' share of corpus-wide
+# work. Staged and published with the tables (so always from the same good run), but not analyst tables:
+# their files start with "_", which pyarrow/pandas dataset discovery skips, and they carry no GX suite.
+# A missing or unreadable cache only costs time (the flow recomputes).
+DEDUP_SIGNATURES = Table(
+    name="_dedup_signatures",
+    grain="one row per document: its copy-detection and story signatures (cache)",
+    key=("doc_id",),
+    stage="deduplicate",
+    schema=_schema(
+        ("doc_id", pa.string(), False),
+        ("text_hash", pa.string(), False),
+        ("n_words", pa.int64(), False),
+        ("shingles", _U64S, False),
+        ("sampled", _U64S, False),
+        ("sentence_keys", _U64S, False),
+        ("minhash", _U64S, False),
+        ("anchor_grams", _U64S, False),
+        ("skeletons", _U64S, False),
+        ("quotes", _STRS, False),
+        ("numbers", _STRS, False),
+        ("bag_keys", _U64S, False),
+        ("bag_counts", pa.list_(pa.float32()), False),
+        ("event_places", _STRS, False),
+        ("event_actors", _STRS, False),
+        ("event_place_names", _STRS, False),
+        ("event_actor_names", _STRS, False),
+        ("embedding", pa.list_(pa.float32()), False),
+    ),
+)
+
+CLAIM_KEYS = Table(
+    name="_claim_keys",
+    grain="one row per claim: the normalised text and context words it is matched on across sources (cache)",
+    key=("claim_id",),
+    stage="extract_claims",
+    schema=_schema(
+        ("claim_id", pa.string(), False),
+        ("doc_id", pa.string(), False),
+        ("signature", pa.string(), False),
+        ("context", _STRS, False),
+    ),
+)
+
+FILE_STATS = Table(
+    name="_file_stats",
+    grain="one row per seed file that is a document: its size, modification time and content hash when read (cache)",
+    key=("source_file",),
+    stage="ingest",
+    schema=_schema(
+        ("source_file", pa.string(), False),
+        ("size_bytes", pa.int64(), False),
+        ("mtime_ns", pa.int64(), False),
+        ("sha256", pa.string(), False),
+        ("checked_ns", pa.int64(), False),
+    ),
+)
+
+CACHES: dict[str, Table] = {t.name: t for t in (FILE_STATS, DEDUP_SIGNATURES, CLAIM_KEYS)}
+
+
 def table(name: str) -> Table:
-    """Return the catalogue entry for a table name; KeyError names the known tables."""
-    try:
-        return TABLES[name]
-    except KeyError:
-        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES)}") from None
+    """Return the catalogue entry for a table or cache name; KeyError names the known ones."""
+    found = TABLES.get(name) or CACHES.get(name)
+    if found is None:
+        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES) + sorted(CACHES)}")
+    return found
 
 
 def empty_frame(name: str) -> pd.DataFrame:
@@ -253,7 +317,7 @@ def _column_array(series: pd.Series, typ: pa.DataType) -> pa.Array:
     # tuples for lists) fall back to a per-value conversion. Lossy casts raise on both paths.
     try:
         return pa.array(series, type=typ, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
         return pa.array(_column_values(series, typ), type=typ, from_pandas=True)
 
 
@@ -263,7 +327,8 @@ def _column_values(series: pd.Series, typ: pa.DataType) -> list[object]:
     if pa.types.is_timestamp(typ):
         return [None if pd.isna(v) else pd.Timestamp(v).tz_convert("UTC") if pd.Timestamp(v).tzinfo else pd.Timestamp(v, tz="UTC") for v in series]
     if pa.types.is_list(typ):
-        return [None if v is None else [str(x) for x in v] for v in series]
+        as_item = str if pa.types.is_string(typ.value_type) else (lambda x: x)
+        return [None if _is_missing(v) else [as_item(x) for x in v] for v in series]
     return [None if _is_missing(v) else v for v in series]
 
 
@@ -295,9 +360,9 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
     arrow = to_arrow(name, frame)
     target = path(data_dir, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=target.parent)
+    tmp = _temp_name(target.parent, f".{name}.", ".parquet.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:
             pq.write_table(arrow, fh, compression="zstd")
             fh.flush()
             kill_point(f"write:{name}")
@@ -313,9 +378,9 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
 def write_json(target: Path, payload: dict[str, Any]) -> Path:
     """Atomically write a JSON document (temp file in the same folder, fsync, rename, folder fsync)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = _temp_name(target.parent, f".{target.name}.", ".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(tmp, "x", encoding="utf-8") as fh:
             json.dump(payload, fh, indent=1, sort_keys=True, default=str)
             fh.flush()
             os.fsync(fh.fileno())
@@ -325,6 +390,12 @@ def write_json(target: Path, payload: dict[str, Any]) -> Path:
         raise
     fsync_dir(target.parent)
     return target
+
+
+def _temp_name(folder: Path, prefix: str, suffix: str) -> Path:
+    # Not mkstemp: its files are 0600, and a renamed table must get the umask's usual permissions so other
+    # users' analysts can read it. Exclusive creation ("x") still refuses an existing name.
+    return folder / f"{prefix}{secrets.token_hex(8)}{suffix}"
 
 
 def fsync_dir(folder: Path) -> None:

@@ -18,6 +18,7 @@ class SeedFile:
     path: Path
     size_bytes: int | None
     rejection: ingest.Rejection | None = None
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _describe(root: Path, full: Path, config: ingest.IngestConfig) -> SeedFile:
     rejection = ingest.check_extension(rel, config)
     if rejection is None and st.st_size > config.max_bytes:
         rejection = ingest.Rejection(ingest.TOO_LARGE, f"{st.st_size} bytes > limit {config.max_bytes}")
-    return SeedFile(rel, full, st.st_size, rejection)
+    return SeedFile(rel, full, st.st_size, rejection, st.st_mtime_ns)
 
 
 def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) -> SeedRead:
@@ -105,11 +106,26 @@ def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) ->
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, "not a regular file"))
             data = fh.read(config.max_bytes + 1)
+            after = os.fstat(fh.fileno())
     except OSError as exc:
         return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, f"cannot read: {exc.strerror or exc}"))
     if len(data) > config.max_bytes:
         return SeedRead(seed, data, ingest.Rejection(ingest.TOO_LARGE, f"more than {config.max_bytes} bytes"))
+    if _changed_since_scan(seed, after, len(data)):
+        # A writer is still at work (a scheduled or manual run can start mid-copy): never take half a file.
+        # The finished write changes the file's size or time, so the next run reads it again.
+        return SeedRead(seed, None, ingest.Rejection(
+            ingest.CHANGED_WHILE_READ, "the file changed while it was being read (still being written?); "
+                                       "it is read again on the next run"))
     return SeedRead(seed, data, None)
+
+
+def _changed_since_scan(seed: SeedFile, after: os.stat_result, n_read: int) -> bool:
+    """Tell whether a file's size or modification time moved between the scan and the end of its read (the scan's
+    stat follows a symlink, as the read does)."""
+    if seed.size_bytes is None or seed.mtime_ns is None:
+        return after.st_size != n_read
+    return after.st_size != seed.size_bytes or after.st_mtime_ns != seed.mtime_ns or n_read != after.st_size
 
 
 def _checked_target(seed: SeedFile) -> Path | ingest.Rejection:

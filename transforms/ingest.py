@@ -21,6 +21,7 @@ UNREADABLE = "unreadable"
 UNDECODABLE = "undecodable"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
 TOO_MANY_FILES = "too_many_files"
+CHANGED_WHILE_READ = "changed_while_read"
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 

@@ -84,6 +84,13 @@ def _assert_same_tables(got: Path, want: Path) -> None:
     a, b = _tables(got), _tables(want)
     for name in DATA_TABLES:
         pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=f"table {name}")
+    for name in catalogue.CACHES:  # what the next run reuses must be what a full run would compute
+        if name == "_file_stats":  # also when each file was read and last touched: those differ by design
+            stamps = ["mtime_ns", "checked_ns"]
+            pd.testing.assert_frame_equal(catalogue.read_table(got, name).drop(columns=stamps),
+                                          catalogue.read_table(want, name).drop(columns=stamps), obj=name)
+        else:
+            assert catalogue.path(got, name).read_bytes() == catalogue.path(want, name).read_bytes(), f"cache {name}"
 
 
 def _table_bytes(data: Path) -> dict[str, bytes]:
@@ -142,6 +149,7 @@ def test_only_new_or_changed_files_are_reprocessed_and_deleted_ones_vanish(scrat
     counts = {s.stage: s.counts for s in summary.stages}
     assert summary.status == "completed" and summary.n_new == 2
     assert counts["clean"]["cleaned"] == 2 and counts["summarise"]["summarised"] == 2
+    assert counts["deduplicate"]["signatures_computed"] == 2 and counts["extract_claims"]["extracted"] > 0
 
     gone = before.at["a.txt", "doc_id"]
     tables = {n: catalogue.read_table(incremental, n) for n in DATA_TABLES}
@@ -155,6 +163,45 @@ def test_only_new_or_changed_files_are_reprocessed_and_deleted_ones_vanish(scrat
     assert after.at["sub/d.txt", "date_source"] == "none"  # its dated copy is gone: the borrowed date goes too
     assert after.at["sub/d.txt", "doc_id"] == before.at["sub/d.txt", "doc_id"]
 
+    _run(seeds, full, full_refresh=True)
+    _assert_same_tables(incremental, full)
+
+
+def test_files_left_alone_since_they_were_read_are_not_read_again(scratch, without_gx):
+    import os
+    import time
+
+    seeds, incremental, _ = _reset(scratch)
+    _apply(seeds, [("write", "a.txt", "A"), ("write", "b.txt", "B")])
+    fresh = seeds / "b.txt"
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(seeds / "a.txt", ns=(hour_ago, hour_ago))  # b.txt stays "just written": too recent to trust
+    _run(seeds, incremental)
+
+    _apply(seeds, [("write", "c.txt", "C")])
+    counts = {s.stage: s.counts for s in _run(seeds, incremental).stages}["ingest"]
+    assert counts["unchanged"] == 2 and counts["unchanged_not_reread"] == 1 and counts["new_or_changed"] == 1
+
+    # Same size, new content and time: read again and reprocessed.
+    fresh.write_bytes(VERSIONS["B"].replace(b"Marrowby", b"Marrowbz"))
+    counts = {s.stage: s.counts for s in _run(seeds, incremental).stages}["ingest"]
+    assert counts["new_or_changed"] == 1 and counts["unchanged_not_reread"] == 1
+    texts = catalogue.read_table(incremental, "documents").set_index("source_file")["clean_text"]
+    assert "Marrowbz" in texts["b.txt"]
+
+
+def test_a_damaged_or_missing_cache_is_recomputed_not_fatal(scratch, without_gx):
+    seeds, incremental, full = _reset(scratch)
+    _apply(seeds, [("write", "a.txt", "A"), ("write", "b.txt", "B")])
+    _run(seeds, incremental)
+    catalogue.path(incremental, "_dedup_signatures").write_bytes(b"PAR1 not really parquet")
+    catalogue.path(incremental, "_claim_keys").unlink()
+    catalogue.path(incremental, "_file_stats").write_bytes(b"")
+
+    _apply(seeds, [("write", "c.txt", "C")])
+    summary = _run(seeds, incremental)
+    assert summary.status == "completed"
+    assert {s.stage: s.counts for s in summary.stages}["deduplicate"]["signatures_computed"] == 3
     _run(seeds, full, full_refresh=True)
     _assert_same_tables(incremental, full)
 

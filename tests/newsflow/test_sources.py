@@ -38,3 +38,27 @@ def test_oversized_file_is_rejected_without_reading_it(tmp_path):
     (tmp_path / "big.txt").write_bytes(b"a" * 2048)
     seed = sources.scan(tmp_path, ingest.IngestConfig(max_bytes=1024))[0]
     assert seed.rejection.reason == ingest.TOO_LARGE
+
+
+def test_a_file_still_being_written_is_not_read_half_and_is_read_once_finished(tmp_path):
+    (tmp_path / "copying.txt").write_text("The first half of an article")
+    (tmp_path / "linked.txt").symlink_to(tmp_path / "copying.txt")
+    seeds = {s.source_file: s for s in sources.scan(tmp_path)}
+    with open(tmp_path / "copying.txt", "a") as fh:  # the copy goes on after the scan
+        fh.write(", and its second half.")
+    for name in ("copying.txt", "linked.txt"):
+        got = sources.read(seeds[name])
+        assert got.data is None and got.rejection.reason == ingest.CHANGED_WHILE_READ
+
+    again = {s.source_file: s for s in sources.scan(tmp_path)}
+    finished = sources.read(again["copying.txt"])
+    assert finished.rejection is None and finished.data.endswith(b"its second half.")
+
+
+def test_a_file_touched_without_a_size_change_is_read_again_next_run(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("Same size.")
+    seed = sources.scan(tmp_path)[0]
+    os.utime(target, ns=(seed.mtime_ns + 10**9, seed.mtime_ns + 10**9))
+    assert sources.read(seed).rejection.reason == ingest.CHANGED_WHILE_READ
+    assert sources.read(sources.scan(tmp_path)[0]).rejection is None

@@ -25,7 +25,7 @@ from tests.reliability.support import (
 CASES = build_cases()
 REASONS = {ingest.EMPTY, ingest.WHITESPACE_ONLY, ingest.BINARY, ingest.TOO_LARGE, ingest.UNSUPPORTED_EXTENSION,
            ingest.SYMLINK_OUTSIDE, ingest.UNREADABLE, ingest.UNDECODABLE, ingest.EMPTY_AFTER_CLEANING,
-           ingest.TOO_MANY_FILES}
+           ingest.TOO_MANY_FILES, ingest.CHANGED_WHILE_READ}
 
 
 def _case_params():

@@ -135,23 +135,50 @@ def _row(view: DocumentView, claim_type: str, start: int, end: int, sentence_ind
     }
 
 
-def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
-    """Set claim_group_id and n_sources (distinct duplicate groups among the group's documents) corpus-wide."""
-    if claims.empty:
-        return _typed(claims.reindex(columns=CLAIMS_COLUMNS))
-    dup = dict(zip(documents["doc_id"], documents["duplicate_group"])) if "duplicate_group" in documents else {}
+MATCH_KEY_COLUMNS = ["claim_id", "doc_id", "signature", "context"]
+
+
+def claim_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
+    """Return per claim (input order) what grouping matches it on: its normalised text (`signature`) and, for a
+    numeric claim, the content words around it (`context`, sorted). Content-only: one document's claims never
+    depend on another's, so the rows of unchanged documents can be reused."""
     texts = dict(zip(documents["doc_id"], documents["clean_text"])) if "clean_text" in documents else {}
     kinds = [str(k) for k in claims["claim_type"]]
     sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
             for k, q, t in zip(kinds, claims["quote"], claims["text"])]
-    contexts = [_context(texts.get(d), str(t), int(a), int(b), config) if k == "numeric" else set()
+    contexts = [sorted(_context(texts.get(d), str(t), int(a), int(b), config)) if k == "numeric" else []
                 for k, d, t, a, b in zip(kinds, claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
-    docs = [str(d) for d in claims["doc_id"]]
-    values = [None if pd.isna(v) else float(v) for v in claims["value"]]
-    units = [None if not isinstance(u, str) else u for u in claims["unit"]]
+    return pd.DataFrame({"claim_id": list(claims["claim_id"]), "doc_id": [str(d) for d in claims["doc_id"]],
+                         "signature": sigs, "context": contexts}, columns=MATCH_KEY_COLUMNS)
+
+
+def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig(),
+                 keys: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Set claim_group_id and n_sources (distinct duplicate groups among the group's documents) corpus-wide.
+
+    `keys` (optional) is claim_match_keys() output covering these claims (matched by claim_id), e.g. cached
+    for unchanged documents; missing rows are computed."""
+    if claims.empty:
+        return _typed(claims.reindex(columns=CLAIMS_COLUMNS))
+    dup = dict(zip(documents["doc_id"], documents["duplicate_group"])) if "duplicate_group" in documents else {}
+    ids = [str(c) for c in claims["claim_id"].tolist()]  # tolist: iterating an Arrow-backed column boxes each value
+    if keys is None:
+        keys = claim_match_keys(claims, documents, config)
+    else:
+        known = keys.drop_duplicates("claim_id").set_index("claim_id")
+        have = set(known.index.tolist())
+        missing = claims[[cid not in have for cid in ids]]
+        if len(missing):
+            known = pd.concat([known, claim_match_keys(missing, documents, config).set_index("claim_id")])
+        keys = known.loc[ids].reset_index()
+    kinds = [str(k) for k in claims["claim_type"].tolist()]
+    sigs = [str(x) for x in keys["signature"].tolist()]
+    contexts = [set(c) for c in keys["context"].tolist()]
+    docs = [str(d) for d in claims["doc_id"].tolist()]
+    values = [None if pd.isna(v) else float(v) for v in claims["value"].tolist()]
+    units = [u if isinstance(u, str) else None for u in claims["unit"].tolist()]
     reps = assign_groups(kinds, sigs, contexts, docs, values, units, config.group_similarity,
                          config.group_rare_tokens, config.group_max_block, config.numeric_min_shared_context)
-    ids = list(claims["claim_id"])
     members: dict[int, list[int]] = {}
     for i, r in enumerate(reps):
         members.setdefault(r, []).append(i)

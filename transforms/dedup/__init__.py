@@ -17,10 +17,11 @@ import pandas as pd
 from transforms.dedup.candidates import candidate_pairs, exact_representatives
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.dates import fill_dates, own_dates
-from transforms.dedup.events import event_label, event_signature
+from transforms.dedup.embedding import embedding_matrix
+from transforms.dedup.events import Event, event_label
 from transforms.dedup.groups import (canonical_flags, connected_components, short_id, spun_side,
                                      word_commonness)
-from transforms.dedup.signatures import document_signatures
+from transforms.dedup.signatures import document_signatures, signature_events
 from transforms.dedup.stories import (cluster_stories, story_label, story_names, story_similarities,
                                       story_similarity, tfidf_matrix)
 from transforms.dedup.verify import classify, pair_features
@@ -35,6 +36,7 @@ DUPLICATE_COLUMNS: tuple[str, ...] = (
 STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinct", "first_date", "last_date",
                                   "doc_ids")
 ADDED_COLUMNS: tuple[str, ...] = ("duplicate_group", "is_canonical", "story_id")
+_EVENT_COLUMNS = ("event_places", "event_actors", "event_place_names", "event_actor_names")
 _LABEL_CHARS = 1500
 _LABEL_DOCS = 5
 
@@ -63,7 +65,8 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
     else:
         sig = signatures.set_index("doc_id", drop=False).loc[doc_ids].reset_index(drop=True)
     pairs = _verified_pairs(sig, config)
-    sig = sig.loc[:, ["doc_id", "n_words", "bag_keys", "bag_counts"]]     # release the copy-detection signatures
+    # release the copy-detection signatures
+    sig = sig.loc[:, ["doc_id", "n_words", "bag_keys", "bag_counts", "embedding", *_EVENT_COLUMNS]]
     n = len(meta)
     comp = connected_components(n, pairs[["row_a", "row_b"]].to_numpy(dtype=np.int64).reshape(-1, 2))
     members: dict[int, list[int]] = {}
@@ -74,8 +77,7 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
     canonical = canonical_flags(comp, sig["n_words"].to_numpy(), doc_ids, _spun_rows(sig, pairs, n))
 
     own = own_dates(meta)
-    story_texts = documents["clean_text"].iloc[order].tolist()
-    story_of_row = _stories(own, sig, comp, canonical, config, story_texts)
+    story_of_row = _stories(own, sig, comp, canonical, config)
     story_members: dict[int, list[int]] = {}
     for row, root in enumerate(story_of_row.tolist()):
         story_members.setdefault(root, []).append(row)
@@ -97,9 +99,11 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
         story_id=back(stories), published_date=pd.Series(back(dates), index=documents.index, dtype=object),
         date_source=back(date_source))
     texts = documents["clean_text"]
-    label_texts = {root: [str(texts.iat[order[r]])[:_LABEL_CHARS] for r in rows if canonical[r]][:_LABEL_DOCS]
-                   for root, rows in story_members.items()}
-    stories_frame = _stories_frame(doc_ids, groups, dates, label_texts, story_members, story_ids)
+    label_rows = {root: [r for r in rows if canonical[r]][:_LABEL_DOCS] for root, rows in story_members.items()}
+    label_texts = {root: [str(texts.iat[order[r]])[:_LABEL_CHARS] for r in rows] for root, rows in label_rows.items()}
+    events = signature_events(sig)
+    label_events = {root: [events[r] for r in rows] for root, rows in label_rows.items()}
+    stories_frame = _stories_frame(doc_ids, groups, dates, label_texts, label_events, story_members, story_ids)
     return DedupResult(documents=out_docs, duplicates=_duplicates_frame(pairs, doc_ids), stories=stories_frame)
 
 
@@ -147,18 +151,20 @@ def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
 
 
 def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
-             config: DedupConfig, texts: list[object]) -> np.ndarray:
+             config: DedupConfig) -> np.ndarray:
     """Return per row the smallest row of its story; stories are clustered over duplicate groups (each group by
-    its canonical text's TF-IDF and event signature, and every member's own date)."""
+    its canonical text's TF-IDF, embedding and event signature, and every member's own date)."""
     heads = np.flatnonzero(canonical)
     head_of_root = {int(comp[h]): i for i, h in enumerate(heads)}
     group_dates: list[list[date]] = [[] for _ in heads]
     for row, root in enumerate(comp.tolist()):
         if own[row] is not None:
             group_dates[head_of_root[root]].append(own[row])
-    matrix = tfidf_matrix([sig["bag_keys"].iat[h] for h in heads], [sig["bag_counts"].iat[h] for h in heads])
-    events = [event_signature(str(texts[h]) if isinstance(texts[h], str) else "") for h in heads]
-    label = cluster_stories(matrix, group_dates, config, events)
+    bag_keys, bag_counts = sig["bag_keys"].tolist(), sig["bag_counts"].tolist()
+    matrix = tfidf_matrix([bag_keys[h] for h in heads], [bag_counts[h] for h in heads])
+    events = signature_events(sig.iloc[heads])
+    embeddings = embedding_matrix(sig["embedding"].iloc[heads])
+    label = cluster_stories(matrix, group_dates, config, events, embeddings)
     story_row = {i: int(heads[label[i]]) for i in range(len(heads))}
     first_row: dict[int, int] = {}
     for row, root in enumerate(comp.tolist()):
@@ -186,18 +192,19 @@ def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
 
 
 def _stories_frame(doc_ids: list[str], groups: list[str], dates: list[date | None],
-                   label_texts: dict[int, list[str]], story_members: dict[int, list[int]],
-                   story_ids: dict[int, str]) -> pd.DataFrame:
+                   label_texts: dict[int, list[str]], label_events: dict[int, list[Event]],
+                   story_members: dict[int, list[int]], story_ids: dict[int, str]) -> pd.DataFrame:
     """Return the STORIES table, one row per story, ordered by story_id."""
-    names = {root: story_names(texts) for root, texts in label_texts.items()}
-    name_df: Counter[str] = Counter(n for s in names.values() for n in s)
+    labels = {root: event_label(events) for root, events in label_events.items()}
+    name_df: Counter[str] = Counter()
+    if any(label is None for label in labels.values()):   # the names fallback needs every story's names
+        name_df.update(n for texts in label_texts.values() for n in story_names(texts))
     records = []
     for root, rows in story_members.items():
         known = [dates[r] for r in rows if dates[r] is not None]
         records.append({
             "story_id": story_ids[root],
-            "label": event_label([event_signature(t) for t in label_texts[root]])
-            or story_label(label_texts[root], name_df, len(story_members)),
+            "label": labels[root] or story_label(label_texts[root], name_df, len(story_members)),
             "n_documents": len(rows),
             "n_distinct": len({groups[r] for r in rows}),
             "first_date": min(known) if known else None,

@@ -7,13 +7,17 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from transforms.dedup.config import DedupConfig
+from transforms.dedup.embedding import BagEmbedder, release_memory
+from transforms.dedup.events import Event, event_signature
 from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash, token_hash
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
-    "quotes", "numbers", "bag_keys", "bag_counts",
+    "quotes", "numbers", "bag_keys", "bag_counts", "event_places", "event_actors", "event_place_names",
+    "event_actor_names", "embedding",
 )
 _EMPTY = np.uint64(2**58 - 1)
+_EMBED_BATCH = 1024
 # words left out of story bags: English stop words and one-character tokens
 _STOP_HASHES = np.unique(np.array(
     [token_hash(w) for w in sorted(set(ENGLISH_STOP_WORDS) | set("abcdefghijklmnopqrstuvwxyz0123456789_"))],
@@ -21,8 +25,12 @@ _STOP_HASHES = np.unique(np.array(
 
 
 def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
-    """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only."""
+    """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only.
+
+    `embedding` is the document's float32 semantic vector (embedding.BagEmbedder: unit norm, zeros when empty)."""
     hasher = TokenHasher()
+    embedder = BagEmbedder()
+    bags: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])      # word bags waiting for embedding
     rows: dict[str, list[object]] = {c: [] for c in SIGNATURE_COLUMNS}
     rate = np.uint64(config.sample_rate)
     for doc_id, raw in zip(documents["doc_id"], documents["clean_text"]):
@@ -44,7 +52,27 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         content = ~np.isin(keys, _STOP_HASHES, assume_unique=True)
         rows["bag_keys"].append(keys[content])
         rows["bag_counts"].append(counts[content].astype(np.float32))
+        bags[0].append(keys)
+        bags[1].append(counts)
+        if len(bags[0]) == _EMBED_BATCH:
+            rows["embedding"].extend(embedder(*bags, hasher.token))
+            bags = ([], [])
+        event = event_signature(raw if isinstance(raw, str) else "")
+        rows["event_places"].append(tuple(sorted(event.places)))
+        rows["event_actors"].append(tuple(sorted(event.actors)))
+        rows["event_place_names"].append(event.place_names)
+        rows["event_actor_names"].append(event.actor_names)
+    rows["embedding"].extend(embedder(*bags, hasher.token))
+    del embedder, hasher
+    release_memory()
     return pd.DataFrame(rows, columns=list(SIGNATURE_COLUMNS))
+
+
+def signature_events(signatures: pd.DataFrame) -> list[Event]:
+    """Return per row of document_signatures() output the event signature stored in it."""
+    return [Event(frozenset(p), frozenset(a), tuple(pn), tuple(an)) for p, a, pn, an in zip(
+        signatures["event_places"], signatures["event_actors"], signatures["event_place_names"],
+        signatures["event_actor_names"])]
 
 
 def one_permutation_minhash(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:

@@ -1,5 +1,6 @@
 """Story clustering (same event, not same topic): TF-IDF cosine between duplicate groups plus an event agreement
-(shared event place and lead actors add, conflicting event places subtract: events.py), candidates from indexes on
+(shared event place and lead actors add, conflicting event places subtract: events.py), blended with the cosine of
+semantic embeddings (embedding.py; catches paraphrase that shares few words), candidates from indexes on
 each group's top terms and on its event keys, then time-constrained single-link merging; last, stories without a
 known date anchor on their most similar dated story at a lower threshold (so they inherit its date)."""
 
@@ -15,6 +16,7 @@ import pandas as pd
 import scipy.sparse as sps
 
 from transforms.dedup.config import DedupConfig
+from transforms.dedup.embedding import embedding_matrix, pair_embedding_cosines
 from transforms.dedup.events import Event, event_scores, event_signature
 
 _COSINE_CHUNK = 4096
@@ -82,29 +84,34 @@ def event_candidates(events: list[Event], config: DedupConfig) -> np.ndarray:
 
 
 def story_pair_similarities(matrix: sps.csr_matrix, events: list[Event] | None, pairs: np.ndarray,
-                            config: DedupConfig) -> np.ndarray:
-    """Return the story similarity of row pairs: TF-IDF cosine plus story_event_weight times event agreement."""
+                            config: DedupConfig, embeddings: np.ndarray | None = None) -> np.ndarray:
+    """Return the story similarity in [0, 1] of row pairs: TF-IDF cosine plus story_event_weight times event
+    agreement, and with `embeddings` ((n, dim) unit rows) that blended with their cosine by story_embedding_weight."""
     sims = pair_cosines(matrix, pairs)
     if events is not None and len(pairs):
         sims = sims + config.story_event_weight * event_scores([events[a] for a in pairs[:, 0]],
                                                                [events[b] for b in pairs[:, 1]])
+    if embeddings is not None and config.story_embedding_weight > 0:
+        w = config.story_embedding_weight
+        sims = (1.0 - w) * sims + w * pair_embedding_cosines(embeddings, pairs)
     return np.clip(sims, 0.0, 1.0)
 
 
 def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig,
-                    events: list[Event] | None = None) -> np.ndarray:
+                    events: list[Event] | None = None, embeddings: np.ndarray | None = None) -> np.ndarray:
     """Return per row a story label (smallest member row): link pairs at or above story_threshold, most similar
     first, unless the merged story's known dates would span more than story_window_days; then each story with
     no known date joins its most similar dated story at or above story_attach_threshold (same date rule).
 
-    `events` (optional, per row) adds the event agreement to the cosine and proposes event candidates."""
+    `events` (optional, per row) adds the event agreement to the cosine and proposes event candidates;
+    `embeddings` (optional, (n, dim) unit rows) blends in the semantic cosine (story_pair_similarities)."""
     n = matrix.shape[0]
     pairs = story_candidates(matrix, config)
     if events is not None:
         more = event_candidates(events, config)
         if len(more):
             pairs = np.unique(np.concatenate([pairs.reshape(-1, 2), more]), axis=0)
-    sims = story_pair_similarities(matrix, events, pairs, config)
+    sims = story_pair_similarities(matrix, events, pairs, config, embeddings)
     keep = sims >= min(config.story_threshold, config.story_attach_threshold)
     pairs, sims = pairs[keep], sims[keep]
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -sims))
@@ -166,18 +173,18 @@ def story_names(texts: list[str]) -> set[str]:
     return {m for t in texts for m in _NAME_RE.findall(t)}
 
 
-def story_similarities(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
+def story_similarities(texts_a: list[str], texts_b: list[str], config: DedupConfig = DedupConfig()) -> np.ndarray:
     """Return the story similarity in [0, 1] of each pair (texts_a[i], texts_b[i]); idf is fitted on all texts."""
     from transforms.dedup.signatures import document_signatures
 
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts_a) + len(texts_b))],
                          "clean_text": list(texts_a) + list(texts_b)})
-    sig = document_signatures(docs)
+    sig = document_signatures(docs, config)
     matrix = tfidf_matrix(list(sig["bag_keys"]), list(sig["bag_counts"]))
     n = len(texts_a)
     pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
     events = [event_signature(t) for t in list(texts_a) + list(texts_b)]
-    return story_pair_similarities(matrix, events, pairs, DedupConfig())
+    return story_pair_similarities(matrix, events, pairs, config, embedding_matrix(sig["embedding"]))
 
 
 def story_similarity(text_a: str, text_b: str) -> float:

@@ -85,15 +85,21 @@ class TokenHasher:
 
     def __init__(self) -> None:
         self._memo: dict[str, int] = {}
+        self._tokens: dict[int, str] = {}
 
     def __call__(self, tokens: list[str], memoise: bool = True) -> np.ndarray:
         """Return the hash of each token, in order (memoise=False for tokens unlikely to recur)."""
         if not memoise:
             return np.fromiter(map(token_hash, tokens), dtype=np.uint64, count=len(tokens))
-        memo = self._memo
+        memo, back = self._memo, self._tokens
         for t in set(tokens).difference(memo):
-            memo[t] = token_hash(t)
+            memo[t] = h = token_hash(t)
+            back[h] = t
         return np.fromiter(map(memo.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+
+    def token(self, h: int) -> str:
+        """Return the memoised token whose hash is h (KeyError for a hash this hasher has not memoised)."""
+        return self._tokens[h]
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:

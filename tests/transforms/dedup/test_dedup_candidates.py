@@ -33,3 +33,23 @@ def test_every_copy_is_a_candidate_of_the_original(copies):
     pairs = {tuple(p) for p in candidate_pairs(sig, np.flatnonzero(rep == np.arange(len(sig))), DedupConfig()).tolist()}
     assert {(0, 2), (0, 3), (0, 4)} <= pairs
     assert not any(5 in p for p in pairs)
+
+
+def test_lsh_candidates_are_datasketch_minhashlsh_collisions():
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from transforms.dedup.candidates import lsh_candidates
+    cfg = DedupConfig()
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**63, size=(6, cfg.num_perm), dtype=np.uint64)
+    sketches = [base[i % 6].copy() for i in range(40)]
+    for s in sketches:                                  # perturb most values: some bands still collide
+        s[rng.random(cfg.num_perm) < 0.3] = rng.integers(0, 2**63, dtype=np.uint64)
+    rows = np.arange(3, 40)
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    lean = {r: LeanMinHash(seed=cfg.seed, hashvalues=sketches[r], scheme="affine64") for r in rows.tolist()}
+    for r, m in lean.items():
+        lsh.insert(r, m)
+    want = sorted({(min(r, o), max(r, o)) for r, m in lean.items() for o in lsh.query(m) if o != r})
+    got = lsh_candidates(sketches, rows, cfg)
+    assert len(want) > 0 and [tuple(p) for p in got.tolist()] == want
