@@ -28,7 +28,7 @@ from newsflow.validation import SuiteContext, ValidationError, Validator
 from newsflow.workspace import Workspace, fingerprint, read_manifest, recover, run_lock
 from transforms import ingest as ingest_t
 from transforms.claims import extract_claims as extract_claims_t
-from transforms.claims import claim_match_keys, group_claims
+from transforms.claims import complete_match_keys, group_claims
 from transforms.clean import clean_documents
 from transforms.dedup import deduplicate as deduplicate_t
 from transforms.dedup import document_signatures
@@ -262,10 +262,7 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.claims)
     old_claims = _rows_of(ws.read_published("claims"), reused)
     every = _concat([old_claims, new_claims], "claims", partial=True)
-    keys = _cached(ws, run, "_claim_keys")
-    keys = keys[isin(keys["claim_id"], old_claims["claim_id"])]
-    keys = _concat([keys, claim_match_keys(every[~isin(every["claim_id"], keys["claim_id"])], documents, config.claims)],
-                   "_claim_keys")
+    keys = complete_match_keys(every, documents, _cached(ws, run, "_claim_keys"), config.claims)
     claims = group_claims(every, documents, config.claims, keys=keys)
     claims = claims.sort_values(["doc_id", "char_start", "claim_type", "claim_id"], kind="stable")
     _validate(ws, "claims", claims, SuiteContext(run.run_date, {"documents": documents, "sentences": sentences}))

@@ -152,6 +152,19 @@ def claim_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, config: Clai
                          "signature": sigs, "context": contexts}, columns=MATCH_KEY_COLUMNS)
 
 
+def complete_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, keys: pd.DataFrame,
+                        config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
+    """Return claim_match_keys() rows for exactly these claims, in their order: taken from `keys` (e.g. cached)
+    where present, computed for the others; rows of `keys` for other claims are dropped."""
+    ids = [str(c) for c in claims["claim_id"].tolist()]
+    known = keys.drop_duplicates("claim_id").set_index("claim_id")
+    have = set(known.index.tolist())
+    missing = claims[[cid not in have for cid in ids]]
+    if len(missing):
+        known = pd.concat([known, claim_match_keys(missing, documents, config).set_index("claim_id")])
+    return known.loc[ids].reset_index().loc[:, MATCH_KEY_COLUMNS]
+
+
 def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig(),
                  keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """Set claim_group_id and n_sources (distinct duplicate groups among the group's documents) corpus-wide.
@@ -162,15 +175,7 @@ def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsCo
         return _typed(claims.reindex(columns=CLAIMS_COLUMNS))
     dup = dict(zip(documents["doc_id"], documents["duplicate_group"])) if "duplicate_group" in documents else {}
     ids = [str(c) for c in claims["claim_id"].tolist()]  # tolist: iterating an Arrow-backed column boxes each value
-    if keys is None:
-        keys = claim_match_keys(claims, documents, config)
-    else:
-        known = keys.drop_duplicates("claim_id").set_index("claim_id")
-        have = set(known.index.tolist())
-        missing = claims[[cid not in have for cid in ids]]
-        if len(missing):
-            known = pd.concat([known, claim_match_keys(missing, documents, config).set_index("claim_id")])
-        keys = known.loc[ids].reset_index()
+    keys = claim_match_keys(claims, documents, config) if keys is None else complete_match_keys(claims, documents, keys, config)
     kinds = [str(k) for k in claims["claim_type"].tolist()]
     sigs = [str(x) for x in keys["signature"].tolist()]
     contexts = [set(c) for c in keys["context"].tolist()]

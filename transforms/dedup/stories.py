@@ -17,7 +17,7 @@ import scipy.sparse as sps
 
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import embedding_matrix, pair_embedding_cosines
-from transforms.dedup.events import Event, event_scores, event_signature
+from transforms.dedup.events import Event, event_scores
 
 _COSINE_CHUNK = 4096
 _BUCKETS = 1 << 20
@@ -175,7 +175,7 @@ def story_names(texts: list[str]) -> set[str]:
 
 def story_similarities(texts_a: list[str], texts_b: list[str], config: DedupConfig = DedupConfig()) -> np.ndarray:
     """Return the story similarity in [0, 1] of each pair (texts_a[i], texts_b[i]); idf is fitted on all texts."""
-    from transforms.dedup.signatures import document_signatures
+    from transforms.dedup.signatures import document_signatures, signature_events
 
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts_a) + len(texts_b))],
                          "clean_text": list(texts_a) + list(texts_b)})
@@ -183,8 +183,7 @@ def story_similarities(texts_a: list[str], texts_b: list[str], config: DedupConf
     matrix = tfidf_matrix(list(sig["bag_keys"]), list(sig["bag_counts"]))
     n = len(texts_a)
     pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
-    events = [event_signature(t) for t in list(texts_a) + list(texts_b)]
-    return story_pair_similarities(matrix, events, pairs, config, embedding_matrix(sig["embedding"]))
+    return story_pair_similarities(matrix, signature_events(sig), pairs, config, embedding_matrix(sig["embedding"]))
 
 
 def story_similarity(text_a: str, text_b: str) -> float:

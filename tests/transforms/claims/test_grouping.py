@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.transforms.claims.frames import frames
 from transforms.claims import CLAIMS_COLUMNS, extract_claims, group_claims
 
@@ -34,3 +36,18 @@ def test_numeric_same_value_unit_and_context_grouped() -> None:
     out = group_claims(extract_claims(docs, sents), docs)
     num = out[out["claim_type"] == "numeric"]
     assert num["claim_group_id"].nunique() == 1 and set(num["n_sources"]) == {2}
+
+
+def test_cached_match_keys_are_completed_and_stale_rows_dropped() -> None:
+    from transforms.claims import claim_match_keys, complete_match_keys
+
+    docs, sents = frames({"a": A, "b": B, "c": C})
+    claims = extract_claims(docs, sents)
+    full = claim_match_keys(claims, docs)
+    partial = full.iloc[: len(full) // 2]
+    stale = full.iloc[:1].assign(claim_id="no-such-claim", signature="stale")
+    got = complete_match_keys(claims, docs, pd.concat([partial, stale]))
+    assert got["claim_id"].tolist() == claims["claim_id"].tolist()
+    assert got["signature"].tolist() == full["signature"].tolist()
+    assert [list(c) for c in got["context"]] == [list(c) for c in full["context"]]
+    assert group_claims(claims, docs, keys=got).equals(group_claims(claims, docs))
