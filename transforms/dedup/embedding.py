@@ -123,12 +123,13 @@ def release_memory() -> None:
 
 
 def text_embeddings(texts: list[str]) -> np.ndarray:
-    """Return the (len(texts), EMBEDDING_DIM) embeddings of texts' words (text.analyse), as the `embedding`
-    column of document_signatures has them."""
+    """Return the (len(texts), EMBEDDING_DIM) embeddings of texts' words (text.analyse) without inline page
+    furniture (furniture.story_text), as the `embedding` column of document_signatures has them by default."""
+    from transforms.dedup.furniture import story_text
     from transforms.dedup.text import TokenHasher, analyse
 
     hasher = TokenHasher()
-    bags = [np.unique(hasher(analyse(t).words), return_counts=True) for t in texts]
+    bags = [np.unique(hasher(analyse(story_text(t)).words), return_counts=True) for t in texts]
     return BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token)
 
 

@@ -9,6 +9,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
+from transforms.dedup.furniture import story_text
 from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash, token_hash
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
@@ -27,14 +28,17 @@ _STOP_HASHES = np.unique(np.array(
 def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
     """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only.
 
-    `embedding` is the document's float32 semantic vector (embedding.BagEmbedder: unit norm, zeros when empty)."""
+    `embedding` is the document's float32 semantic vector (embedding.BagEmbedder: unit norm, zeros when empty).
+    The story bag and the embedding leave out inline page furniture (furniture.story_text) when
+    config.story_drop_furniture is set; copy signatures read the whole text."""
     hasher = TokenHasher()
     embedder = BagEmbedder()
     bags: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])      # word bags waiting for embedding
     rows: dict[str, list[object]] = {c: [] for c in SIGNATURE_COLUMNS}
     rate = np.uint64(config.sample_rate)
     for doc_id, raw in zip(documents["doc_id"], documents["clean_text"]):
-        f = analyse(raw if isinstance(raw, str) else "")
+        text = raw if isinstance(raw, str) else ""
+        f = analyse(text)
         word_hashes = hasher(f.words)
         sh = ngram_hashes(word_hashes, config.shingle_size)
         rows["doc_id"].append(str(doc_id))
@@ -48,7 +52,9 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["skeletons"].append(np.unique(hasher(f.skeletons, memoise=False)))
         rows["quotes"].append(tuple(sorted(set(f.quotes))))
         rows["numbers"].append(tuple(sorted({a for a in f.anchors if a[0].isdigit()})))
-        keys, counts = np.unique(word_hashes, return_counts=True)
+        story = story_text(text) if config.story_drop_furniture else text
+        story_hashes = word_hashes if story is text else hasher(analyse(story).words)
+        keys, counts = np.unique(story_hashes, return_counts=True)
         content = ~np.isin(keys, _STOP_HASHES, assume_unique=True)
         rows["bag_keys"].append(keys[content])
         rows["bag_counts"].append(counts[content].astype(np.float32))
@@ -57,7 +63,7 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         if len(bags[0]) == _EMBED_BATCH:
             rows["embedding"].extend(embedder(*bags, hasher.token))
             bags = ([], [])
-        event = event_signature(raw if isinstance(raw, str) else "")
+        event = event_signature(text)
         rows["event_places"].append(tuple(sorted(event.places)))
         rows["event_actors"].append(tuple(sorted(event.actors)))
         rows["event_place_names"].append(event.place_names)

@@ -1,0 +1,51 @@
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.transforms.dedup.conftest import ORIGINAL, UNRELATED, frame
+from transforms.dedup.config import DedupConfig
+from transforms.dedup.furniture import story_text
+from transforms.dedup.signatures import document_signatures
+from transforms.dedup.stories import story_similarities
+
+PAYWALL = ("Subscribe today for unlimited access to our journalism. Sign up for our newsletter and never miss a "
+           "story. We use cookies to improve your experience on our website. Copyright 2024 Portmere Gazette. "
+           "All rights reserved.")
+
+
+def test_inline_sign_up_cookie_and_copyright_sentences_are_left_out():
+    body = "The council voted on Tuesday to approve the bridge. Work will start in 2025."
+    assert story_text(f"{body} {PAYWALL}") == body
+
+
+def test_news_sentences_that_name_writers_videos_or_photos_are_kept():
+    text = ("The song was written by Lionel Ritchie and produced by Quincy Jones. Portable video players were "
+            "a niche product, the analyst said. The photo was taken in Vienna.")
+    assert story_text(text) is text
+
+
+def test_a_text_that_is_only_furniture_is_returned_unchanged():
+    assert story_text(PAYWALL) is PAYWALL
+
+
+def test_shared_furniture_does_not_make_two_stories_one():
+    a, b = f"{ORIGINAL}\n{PAYWALL}", f"{UNRELATED}\n{PAYWALL}"
+    with_furniture = story_similarities([a], [b], replace(DedupConfig(), story_drop_furniture=False))[0]
+    without = story_similarities([a], [b])[0]
+    assert without < with_furniture
+    assert abs(without - story_similarities([ORIGINAL], [UNRELATED])[0]) < 0.05
+
+
+def test_copy_signatures_still_read_the_furniture():
+    sig = document_signatures(frame({"a": f"{ORIGINAL}\n{PAYWALL}", "b": ORIGINAL}))
+    assert sig["text_hash"].iat[0] != sig["text_hash"].iat[1]
+    assert np.array_equal(sig["bag_keys"].iat[0], sig["bag_keys"].iat[1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="abcAB .!?\n©:|", max_size=120))
+def test_story_text_only_removes_whole_sentences(text):
+    out = story_text(text)
+    assert out is text or set(out.split()) <= set(text.split())
