@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.boilerplate_features import BlockFeatures
+from transforms.boilerplate_features import BlockFeatures, block_features
 
 _HEAD = 240
 _TAIL = 200
@@ -185,6 +185,41 @@ def addresses_reader(block: str) -> bool:
 def author_bio(block: str) -> bool:
     """Whether the block opens like an author's biography ("Jane Doe is a senior writer ...")."""
     return bool(_BIO.match(block[:_HEAD]))
+
+
+# A sentence taken out of its block is page furniture when it opens like a site prompt, a related-links label or
+# an advertisement label, or carries a copyright notice. Shape-only rules (captions, bylines, menus, short
+# fragments) need the block's context: out of it they match ordinary news sentences.
+_SENTENCE_START = re.compile("|".join(f"(?:{p.pattern})" for p in (_PROMO_START, _RELATED, _AD)), re.I)
+_COPYRIGHT_HINTS = ("\u00a9", "(c)", "(C)", "opyright", "OPYRIGHT", "ights reserved", "IGHTS RESERVED",
+                    "roits réservés", "echte vorbehalten", "erechos reservados")
+
+
+def copyright_hint(text: str) -> bool:
+    """Whether text may hold a copyright notice (a necessary condition of the copyright_footer rule; substring
+    tests only, so it is cheap on a whole article)."""
+    return any(h in text for h in _COPYRIGHT_HINTS)
+
+
+def may_open_furniture(text: str, pos: int = 0) -> bool:
+    """Whether text from pos opens like a furniture sentence (a necessary condition of furniture_rule's start
+    rules)."""
+    return _SENTENCE_START.match(text[pos:pos + _HEAD]) is not None
+
+
+def furniture_rule(sentence: str, copyright_possible: bool = True) -> str | None:
+    """The rule code when one sentence, out of its block, is page furniture: a site prompt ("Sign up ...",
+    "Subscribe ...": promo), a related-links label, an advertisement label or a copyright notice; else None.
+
+    Cheap for ordinary sentences: one anchored regex (and, when `copyright_possible`, substring tests) decide
+    whether the full rules need to run."""
+    head = sentence[:_HEAD]
+    if not (may_open_furniture(head) or copyright_possible and copyright_hint(sentence)):
+        return None
+    rule = match_rule(sentence, block_features(sentence))
+    if rule == "promo" and not _PROMO_START.match(head):
+        return None                     # the shape-only promo branches
+    return rule if rule in ("promo", "related_link", "advertisement", "copyright_footer") else None
 
 
 def match_rule(block: str, f: BlockFeatures) -> str | None:

@@ -9,6 +9,7 @@ actors are the multi-word names of the lead (first sentences), keyed by their la
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,8 +19,9 @@ from transforms.dedup.text import STOPWORDS
 _LEAD_CHARS = 700
 _CAP = r"[A-Z][a-zA-Z'\u2019.-]*[a-zA-Z]"
 _PLACE = rf"(?:the\s+)?((?:{_CAP})(?:\s+(?:{_CAP}))?(?:\s+(?:{_CAP}))?)"
+# Every cue starts with a lowercase letter: the leading look-ahead lets the engine reject other positions early.
 _CUE_RE = re.compile(
-    r"\b(?:(?:visit|visits|trip|trips|journey|tour|travel|travels|travelled|traveled|flew|flies|fly|came|comes|"
+    r"(?=[a-z])\b(?:(?:visit|visits|trip|trips|journey|tour|travel|travels|travelled|traveled|flew|flies|fly|came|comes|"
     r"went|goes|returned|returns|arrival|arrived|arrives|arriving)\s+(?:to|in|into|at)|arrived|arrives|"
     r"arriving|departed|departs|departing|left|leaves|landed|lands|landing|"
     r"(?:summit|talks|meeting|meetings|conference|rally|ceremony|parade|forum|negotiations|visit)\s+(?:in|at)|"
@@ -29,6 +31,7 @@ _DATELINE_RE = re.compile(r"(?:^|\n)\s*([A-Z][A-Z.'-]+(?:[ ,]+(?:and\s+)?[A-Z][A
                           r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?\s*(?:\([^)\n]{1,30}\)\s*)?"
                           r"(?:--|\u2014|\u2013|-)\s")
 _NAME_RE = re.compile(rf"{_CAP}(?:\s+{_CAP})+")
+_WORD_RE = re.compile(r"\b(?:[A-Z][a-z]+|[a-z]+)\b")
 _NOT_PLACE = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
 june july august september october november december president prime minister secretary chancellor king queen
 state states united national international foreign the this that his her their its""".split())
@@ -67,8 +70,9 @@ def _is_adjective(text: str, end: int) -> bool:
                                                                               "week", "today", "yesterday"}
 
 
-def event_signature(text: str) -> Event:
-    """Return the event signature (places, lead actors) of one article text."""
+def event_signature(text: str, tokens: list[str] | None = None) -> Event:
+    """Return the event signature (places, lead actors) of one article text; `tokens`, when given, are the
+    text's word tokens as written (text.analyse), which spares a pass over the whole text."""
     text = text if isinstance(text, str) else ""
     places: set[str] = set()
     place_names: dict[str, str] = {}
@@ -86,10 +90,12 @@ def event_signature(text: str) -> Event:
             places |= _place_keys(m.group(1), place_names)
     actors: set[str] = set()
     actor_names: dict[str, str] = {}
-    lower = set(re.findall(r"\b[a-z]+\b", text))      # a name's last word never written in lowercase
-    caps: dict[str, int] = {}
-    for w in re.findall(r"\b[A-Z][a-z]+\b", text):
-        caps[w] = caps.get(w, 0) + 1
+    # Lowercase and Capitalised words in one pass (or the caller's tokens, which also hold numbers and marks):
+    # only lowercase strings are looked up in `lower` and only Capitalised ones in `caps`, so the other
+    # entries change nothing.
+    words_in_text = _WORD_RE.findall(text) if tokens is None else tokens
+    lower = set(words_in_text)                          # a name's last word never written in lowercase
+    caps = Counter(words_in_text)
     for m in _NAME_RE.finditer(text[:_LEAD_CHARS]):
         words = [w.strip(".'\u2019-") for w in m.group(0).split()]
         words = [w[:-2] if w.lower().endswith(("'s", "\u2019s")) else w for w in words]

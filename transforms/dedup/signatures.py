@@ -10,7 +10,8 @@ from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
 from transforms.dedup.furniture import story_text
-from transforms.dedup.text import TokenHasher, analyse, ngram_hashes, text_hash, token_hash
+from transforms.dedup.text import (TokenHasher, analyse, ngram_hashes, sorted_unique, text_hash, token_hash,
+                                   unique_counts)
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
@@ -46,16 +47,17 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["n_words"].append(len(f.words))
         rows["shingles"].append(sh)
         rows["sampled"].append(sh[(sh >> np.uint64(40)) % rate == 0])
-        rows["sentence_keys"].append(np.unique(hasher(f.sentence_starts, memoise=False)))
+        rows["sentence_keys"].append(sorted_unique(hasher(f.sentence_starts, memoise=False)))
         rows["minhash"].append(one_permutation_minhash(sh, config.num_perm, config.seed))
         rows["anchor_grams"].append(ngram_hashes(hasher(f.anchors), config.anchor_size))
-        rows["skeletons"].append(np.unique(hasher(f.skeletons, memoise=False)))
+        rows["skeletons"].append(sorted_unique(hasher(f.skeletons, memoise=False)))
         rows["quotes"].append(tuple(sorted(set(f.quotes))))
         rows["numbers"].append(tuple(sorted({a for a in f.anchors if a[0].isdigit()})))
         story = story_text(text) if config.story_drop_furniture else text
         story_hashes = word_hashes if story is text else hasher(analyse(story).words)
-        keys, counts = np.unique(story_hashes, return_counts=True)
-        content = ~np.isin(keys, _STOP_HASHES, assume_unique=True)
+        keys, counts = unique_counts(story_hashes)
+        at = np.searchsorted(_STOP_HASHES, keys)
+        content = _STOP_HASHES[np.minimum(at, len(_STOP_HASHES) - 1)] != keys
         rows["bag_keys"].append(keys[content])
         rows["bag_counts"].append(counts[content].astype(np.float32))
         bags[0].append(keys)
@@ -63,7 +65,7 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         if len(bags[0]) == _EMBED_BATCH:
             rows["embedding"].extend(embedder(*bags, hasher.token))
             bags = ([], [])
-        event = event_signature(text)
+        event = event_signature(text, f.tokens)
         rows["event_places"].append(tuple(sorted(event.places)))
         rows["event_actors"].append(tuple(sorted(event.actors)))
         rows["event_place_names"].append(event.place_names)

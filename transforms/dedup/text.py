@@ -42,6 +42,8 @@ class TextFeatures:
     """Direct quotations of at least four words, lowercase words joined by spaces."""
     sentence_starts: list[str]
     """Per sentence of at least four words: its first ten words, lowercase (exact-sentence keys)."""
+    tokens: list[str]
+    """Word tokens as written (case kept) and sentence marks, in order."""
 
 
 def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
@@ -50,7 +52,8 @@ def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
     anchor_list: list[str] = []
     skeletons: list[str] = []
     starts: list[str] = []
-    for sent in _SPLIT_RE.split(" ".join(_CASED_RE.findall(text))):
+    tokens = _CASED_RE.findall(text)
+    for sent in _SPLIT_RE.split(" ".join(tokens)):
         toks = sent.split()
         if not toks:
             continue
@@ -67,7 +70,7 @@ def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
             if len(kept) >= min_skeleton:
                 skeletons.append(" ".join(kept).lower())
     qs = [" ".join(_WORD_RE.findall(q.lower())) for q in _QUOTE_RE.findall(text)]
-    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3], starts)
+    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3], starts, tokens)
 
 
 def text_hash(word_list: list[str]) -> str:
@@ -115,4 +118,26 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
         g ^= g >> np.uint64(31)
         g *= np.uint64(0xBF58476D1CE4E5B9)
         g ^= g >> np.uint64(29)
-    return np.unique(g)
+    return sorted_unique(g)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values of a 1-d array (np.unique's result, without its per-call overhead,
+    which dominates on the few hundred values of one document)."""
+    if len(values) < 2:
+        return values.copy()
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
+def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted distinct values of a 1-d array and how often each occurs (np.unique(return_counts=True))."""
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))

@@ -14,7 +14,13 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 
 
 def _overlap(x: np.ndarray, y: np.ndarray) -> int:
-    return int(len(np.intersect1d(x, y, assume_unique=True)))
+    """Size of the intersection of two sorted arrays of distinct values (binary search of the smaller)."""
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) == 0:
+        return 0
+    at = np.minimum(np.searchsorted(y, x), len(y) - 1)
+    return int(np.count_nonzero(y[at] == x))
 
 
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:

@@ -35,3 +35,21 @@ def test_ngram_hashes_are_sorted_unique_and_deterministic(tokens, n):
     assert np.all(g[1:] > g[:-1])
     assert np.array_equal(g, ngram_hashes(TokenHasher()(tokens), n))
     assert len(g) <= max(1, len(tokens) - n + 1) if tokens else len(g) == 0
+
+
+@given(st.lists(st.integers(0, 40), max_size=60))
+def test_sorted_unique_and_unique_counts_equal_numpy_unique(values):
+    from transforms.dedup.text import sorted_unique, unique_counts
+
+    a = np.array(values, dtype=np.uint64)
+    assert np.array_equal(sorted_unique(a), np.unique(a))
+    keys, counts = unique_counts(a)
+    want_keys, want_counts = np.unique(a, return_counts=True)
+    assert np.array_equal(keys, want_keys) and np.array_equal(counts, want_counts)
+
+
+@given(st.text(alphabet="ab XyZ Putin Xi Moscow visit to in said.\n-", max_size=300))
+def test_event_signature_from_analysed_tokens_equals_the_text_pass(text):
+    from transforms.dedup.events import event_signature
+
+    assert event_signature(text, analyse(text).tokens) == event_signature(text)

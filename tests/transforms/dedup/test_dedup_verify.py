@@ -1,4 +1,7 @@
+import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.verify import FEATURE_COLUMNS, classify
@@ -24,3 +27,11 @@ def test_spun_needs_many_anchors_and_some_shared_wording():
     cfg = DedupConfig()
     assert classify(_features(anchor_containment=1.0, n_anchor_min=4, containment_a_in_b=0.4), cfg).empty
     assert classify(_features(anchor_containment=1.0, containment_a_in_b=0.05, skeleton_containment=0.1), cfg).empty
+
+
+@given(st.lists(st.integers(0, 50), max_size=40), st.lists(st.integers(0, 50), max_size=40))
+def test_overlap_counts_the_intersection_of_sorted_sets(x, y):
+    from transforms.dedup.verify import _overlap
+
+    a, b = np.unique(np.array(x, dtype=np.uint64)), np.unique(np.array(y, dtype=np.uint64))
+    assert _overlap(a, b) == len(np.intersect1d(a, b)) == _overlap(b, a)
