@@ -58,11 +58,11 @@ def table_bytes(data: Path) -> dict[str, bytes]:
 
 
 def timed_run(seeds: Path, data: Path, **kwargs: object) -> tuple[object, float, float]:
-    """Run the flow once; return its summary, wall seconds and this process's CPU seconds."""
-    from flows.pipeline import pipeline
+    """Run the flow once as `newsflow run` does; return its summary, wall seconds and this process's CPU seconds."""
+    from flows.pipeline import run_in_process
 
     t0, c0 = time.perf_counter(), time.process_time()
-    summary = pipeline(seeds=str(seeds), data=str(data), **kwargs)
+    summary = run_in_process(seeds=str(seeds), data=str(data), **kwargs)
     return summary, time.perf_counter() - t0, time.process_time() - c0
 
 

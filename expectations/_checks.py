@@ -22,18 +22,17 @@ def ids_in(values: pd.Series, allowed: pd.Series) -> pd.Series:
 
 def dates_in_range(values: pd.Series, earliest: date, latest: date) -> pd.Series:
     """Return, per value, whether a nullable date lies in [earliest, latest] (null counts as in range)."""
-    return values.map(lambda d: d is None or pd.isna(d) or earliest <= pd.Timestamp(d).date() <= latest)
+    return pd.Series([d is None or pd.isna(d) or earliest <= pd.Timestamp(d).date() <= latest for d in values.tolist()],
+                     index=values.index, dtype=bool)
 
 
 def spans_verbatim(frame: pd.DataFrame, texts: pd.DataFrame, text_column: str = "text") -> pd.Series:
     """Return, per row, whether clean_text[char_start:char_end] of its document equals the row's text."""
-    by_doc = dict(zip(texts["doc_id"], texts["clean_text"]))
+    by_doc = dict(zip(texts["doc_id"].tolist(), texts["clean_text"].tolist()))
 
     def ok(doc_id: str, start: int, end: int, text: str) -> bool:
         body = by_doc.get(doc_id)
         return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
 
-    return pd.Series(
-        [ok(d, int(s), int(e), t) for d, s, e, t in zip(frame["doc_id"], frame["char_start"], frame["char_end"], frame[text_column])],
-        index=frame.index, dtype=bool,
-    )
+    columns = (frame[c].tolist() for c in ("doc_id", "char_start", "char_end", text_column))  # tolist: no boxing per value
+    return pd.Series([ok(d, int(s), int(e), t) for d, s, e, t in zip(*columns)], index=frame.index, dtype=bool)

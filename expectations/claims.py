@@ -36,7 +36,8 @@ def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:
     numeric = frame["claim_type"] == "numeric"
     return frame.assign(
         check_span_verbatim=spans_verbatim(frame, docs) if "documents" in ctx.tables else True,
-        check_quote_inside_text=[_quote_inside(q, t, k) for q, t, k in zip(frame["quote"], frame["text"], frame["claim_type"])],
+        check_quote_inside_text=[_quote_inside(q, t, k) for q, t, k in zip(
+            frame["quote"].tolist(), frame["text"].tolist(), frame["claim_type"].tolist())],
         check_numeric_has_value=~numeric | frame["value"].notna(),
         check_group_consistent=_groups_consistent(frame) if len(frame) else pd.Series(dtype=bool),
         check_sentence_known=ids_in(frame["sentence_id"], sentences["sentence_id"]) if "sentences" in ctx.tables else True,

@@ -16,8 +16,8 @@ SCOPES = ["document", "story"]
 def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:
     """Add checks: the scope exists upstream; every cited sentence exists and belongs to it; counts agree."""
     documents, sentences, stories = ctx.other("documents"), ctx.other("sentences"), ctx.other("stories")
-    owner = dict(zip(sentences["sentence_id"], sentences["doc_id"]))
-    doc_ids = set(documents["doc_id"])
+    owner = dict(zip(sentences["sentence_id"].tolist(), sentences["doc_id"].tolist()))
+    doc_ids = set(documents["doc_id"].tolist())
     story_docs = _story_docs(documents, stories)
 
     def scope_exists(scope: str, scope_id: str) -> bool:
@@ -27,17 +27,17 @@ def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:
         allowed = {scope_id} if scope == "document" else story_docs.get(scope_id, set())
         return all(owner.get(s) in allowed for s in _ids(ids))
 
-    rows = list(zip(frame["scope"], frame["scope_id"], frame["sentence_ids"]))
+    rows = list(zip(frame["scope"].tolist(), frame["scope_id"].tolist(), frame["sentence_ids"].tolist()))
     return frame.assign(
         check_scope_exists=[scope_exists(s, i) for s, i, _ in rows],
         check_cited_in_scope=[cited_ok(s, i, ids) for s, i, ids in rows],
-        check_n_sentences=[len(_ids(ids)) == n for (_, _, ids), n in zip(rows, frame["n_sentences"])],
+        check_n_sentences=[len(_ids(ids)) == n for (_, _, ids), n in zip(rows, frame["n_sentences"].tolist())],
         check_cited_unique=[len(set(_ids(ids))) == len(_ids(ids)) for _, _, ids in rows],
-        check_n_words=[len(str(t).split()) == n for t, n in zip(frame["summary"], frame["n_words"])],
-        check_summary_not_blank=[bool(str(t).strip()) for t in frame["summary"]],
+        check_n_words=[len(str(t).split()) == n for t, n in zip(frame["summary"].tolist(), frame["n_words"].tolist())],
+        check_summary_not_blank=[bool(str(t).strip()) for t in frame["summary"].tolist()],
         check_story_headline=[
             s != "story" or (isinstance(h, str) and bool(h.strip()) and "\n" not in h)
-            for s, h in zip(frame["scope"], frame["headline"])
+            for s, h in zip(frame["scope"].tolist(), frame["headline"].tolist())
         ],
     )
 
@@ -47,8 +47,8 @@ def _ids(value: object) -> list[str]:
 
 
 def _story_docs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {str(s): {str(d) for d in _ids(ids)} for s, ids in zip(stories["story_id"], stories["doc_ids"])}
-    for doc_id, story_id in zip(documents["doc_id"], documents["story_id"]):
+    out: dict[str, set[str]] = {str(s): {str(d) for d in _ids(ids)} for s, ids in zip(stories["story_id"].tolist(), stories["doc_ids"].tolist())}
+    for doc_id, story_id in zip(documents["doc_id"].tolist(), documents["story_id"].tolist()):
         if isinstance(story_id, str) and story_id in out:
             out[story_id].add(str(doc_id))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -326,7 +327,7 @@ def _as_signatures(cached: pd.DataFrame) -> pd.DataFrame:
         return out
     for f in catalogue.DEDUP_SIGNATURES.schema:
         if f.type == pa.list_(pa.string()):
-            out[f.name] = [tuple(v) for v in out[f.name]]
+            out[f.name] = [tuple(v.tolist()) for v in out[f.name].tolist()]  # tolist: Python str, not numpy scalars
     return out
 
 
@@ -416,6 +417,21 @@ def pipeline(
         _build_data_docs(ws)
         reporting.publish_artifacts(config.data_dir, summary)
         return summary
+
+
+def run_in_process(**parameters: object) -> RunSummary:
+    """Run the pipeline flow in this process (as `newsflow run` does) with the given flow parameters.
+
+    Prefect's flow-run heartbeat thread sleeps in one-second steps and the run waits for it to stop, which
+    adds up to a second to every run; heartbeats only serve a zombie-run automation watching them. So runs
+    started here send none, unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set. Served runs keep them: their
+    runner process watches them anyway."""
+    if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
+        return pipeline(**parameters)
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return pipeline(**parameters)
 
 
 def _stage_done(summary: RunSummary, result: StageResult) -> None:

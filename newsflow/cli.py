@@ -35,7 +35,7 @@ def run(
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     # The temporary API server needs ~10-16 s to start; on a loaded machine the 20 s default is too short.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    from flows.pipeline import pipeline
+    from flows.pipeline import run_in_process
     from newsflow.validation import ValidationError
     from newsflow.workspace import RunLocked
 
@@ -45,8 +45,8 @@ def run(
     started = time.perf_counter()
     with console.status(f"running newsflow on {seeds} → {data} …"):
         try:
-            summary = pipeline(seeds=str(seeds), data=str(data), full_refresh=full_refresh,
-                               max_file_mb=max_file_mb, wait_for_lock_seconds=wait)
+            summary = run_in_process(seeds=str(seeds), data=str(data), full_refresh=full_refresh,
+                                     max_file_mb=max_file_mb, wait_for_lock_seconds=wait)
         except RunLocked as exc:
             console.print(f"[yellow]{exc}[/yellow]")
             raise typer.Exit(3) from None

@@ -106,3 +106,14 @@ def test_a_relative_report_folder_gets_data_docs(tmp_path, monkeypatch, validato
     assert relative.validate("rejects", _rejects(), _ctx()).success
     assert relative.build_docs() == tmp_path / "data" / "validation" / "docs" / "index.html"
     assert (tmp_path / "data" / "validation" / "docs" / "index.html").exists()
+
+
+def test_data_docs_keep_only_the_latest_validation_pages(tmp_path):
+    from newsflow.validation import Validator
+
+    for _ in range(2):
+        fresh = Validator(tmp_path)
+        assert fresh.validate("rejects", _rejects(), _ctx()).success
+        fresh.build_docs()
+    pages = list((tmp_path / "docs" / "validations").rglob("*.html"))
+    assert len(pages) == 1 and "rejects" in (tmp_path / "docs" / "index.html").read_text()
