@@ -55,8 +55,9 @@ class DedupConfig:
     """An undated story joins its most similar dated story at or above this (lower) similarity: the lexical 0.2
     carried onto the blended scale as story_threshold is (0.7 * 0.2 + 0.3 * 0.575)."""
     story_drop_furniture: bool = True
-    """Leave sentences that the clean stage's furniture rules match (sign-up, paywall, cookie and legal text,
-    related links, menus) out of story bags and embeddings (furniture.py): two pages of one site share them."""
+    """Leave sentences that the clean stage's rules call page furniture (sign-up, paywall and cookie prompts,
+    copyright notices, related-links and advertisement labels) out of story bags and embeddings (furniture.py):
+    two pages of one site share them."""
     story_window_days: int = 10
     """Two dated groups further apart than this are never the same story."""
     story_max_posting: int = 32

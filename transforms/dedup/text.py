@@ -124,20 +124,20 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """Return the sorted distinct values of a 1-d array (np.unique's result, without its per-call overhead,
     which dominates on the few hundred values of one document)."""
-    if len(values) < 2:
-        return values.copy()
     ordered = np.sort(values)
-    first = np.empty(len(ordered), dtype=bool)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
+    return ordered[_run_starts(ordered)]
 
 
 def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the sorted distinct values of a 1-d array and how often each occurs (np.unique(return_counts=True))."""
     ordered = np.sort(values)
+    starts = np.flatnonzero(_run_starts(ordered))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Mask of the positions of a sorted array where a new value begins."""
     first = np.empty(len(ordered), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+    return first
