@@ -123,7 +123,7 @@ class Validator:
                 },
             )
         self._source = self._context.data_sources.add_pandas("newsflow")
-        self._runs = 0
+        self._stored = 0
         self._batches: Any = None
 
     def validate(self, name: str, frame: pd.DataFrame, ctx: SuiteContext) -> ValidationReport:
@@ -170,8 +170,8 @@ class Validator:
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
-        self._runs += 1
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name), RunIdentifier(run_name=f"{name}-{self._runs}"),
+        self._stored += 1  # a table validated twice in a run (documents) gets two pages
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name), RunIdentifier(run_name=f"{name}-{self._stored}"),
                                          batch_id)
         self._context.validation_results_store.set(key, result)
 

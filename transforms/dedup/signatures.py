@@ -10,8 +10,8 @@ from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
 from transforms.dedup.furniture import story_text
-from transforms.dedup.text import (TokenHasher, analyse, ngram_hashes, sorted_unique, text_hash, token_hash,
-                                   unique_counts)
+from transforms.dedup.text import (TokenHasher, analyse, in_sorted, ngram_hashes, sorted_unique, text_hash,
+                                   token_hash, unique_counts)
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
@@ -56,8 +56,7 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         story = story_text(text) if config.story_drop_furniture else text
         story_hashes = word_hashes if story is text else hasher(analyse(story).words)
         keys, counts = unique_counts(story_hashes)
-        at = np.searchsorted(_STOP_HASHES, keys)
-        content = _STOP_HASHES[np.minimum(at, len(_STOP_HASHES) - 1)] != keys
+        content = ~in_sorted(keys, _STOP_HASHES)
         rows["bag_keys"].append(keys[content])
         rows["bag_counts"].append(counts[content].astype(np.float32))
         bags[0].append(keys)

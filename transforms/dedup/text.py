@@ -135,6 +135,13 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
+def in_sorted(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Return, per value, whether it occurs in a sorted array (binary search; np.isin's result)."""
+    if len(ordered) == 0:
+        return np.zeros(len(values), dtype=bool)
+    return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values
+
+
 def _run_starts(ordered: np.ndarray) -> np.ndarray:
     """Mask of the positions of a sorted array where a new value begins."""
     first = np.empty(len(ordered), dtype=bool)

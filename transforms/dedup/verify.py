@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from transforms.dedup.config import DedupConfig
+from transforms.dedup.text import in_sorted
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "row_a", "row_b", "jaccard", "containment_a_in_b", "containment_b_in_a", "anchor_containment",
@@ -15,12 +16,8 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 
 def _overlap(x: np.ndarray, y: np.ndarray) -> int:
     """Size of the intersection of two sorted arrays of distinct values (binary search of the smaller)."""
-    if len(x) > len(y):
-        x, y = y, x
-    if len(x) == 0:
-        return 0
-    at = np.minimum(np.searchsorted(y, x), len(y) - 1)
-    return int(np.count_nonzero(y[at] == x))
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    return int(np.count_nonzero(in_sorted(small, large)))
 
 
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:

@@ -53,3 +53,11 @@ def test_event_signature_from_analysed_tokens_equals_the_text_pass(text):
     from transforms.dedup.events import event_signature
 
     assert event_signature(text, analyse(text).tokens) == event_signature(text)
+
+
+@given(st.lists(st.integers(0, 30), max_size=40), st.lists(st.integers(0, 30), max_size=40))
+def test_in_sorted_equals_numpy_isin(values, members):
+    from transforms.dedup.text import in_sorted
+
+    a, b = np.array(values, dtype=np.uint64), np.unique(np.array(members, dtype=np.uint64))
+    assert np.array_equal(in_sorted(a, b), np.isin(a, b))
