@@ -28,11 +28,8 @@ def dates_in_range(values: pd.Series, earliest: date, latest: date) -> pd.Series
 
 def spans_verbatim(frame: pd.DataFrame, texts: pd.DataFrame, text_column: str = "text") -> pd.Series:
     """Return, per row, whether clean_text[char_start:char_end] of its document equals the row's text."""
-    by_doc = dict(zip(texts["doc_id"].tolist(), texts["clean_text"].tolist()))
-
-    def ok(doc_id: str, start: int, end: int, text: str) -> bool:
-        body = by_doc.get(doc_id)
-        return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
-
+    body_of = dict(zip(texts["doc_id"].tolist(), texts["clean_text"].tolist())).get
     columns = (frame[c].tolist() for c in ("doc_id", "char_start", "char_end", text_column))  # tolist: no boxing per value
-    return pd.Series([ok(d, int(s), int(e), t) for d, s, e, t in zip(*columns)], index=frame.index, dtype=bool)
+    # One comprehension, no call per row: this runs over every sentence and claim of the corpus on each run.
+    return pd.Series([(body := body_of(d)) is not None and 0 <= int(s) < int(e) <= len(body) and body[int(s):int(e)] == t
+                      for d, s, e, t in zip(*columns)], index=frame.index, dtype=bool)

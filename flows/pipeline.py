@@ -32,7 +32,7 @@ from newsflow.validation import SuiteContext, ValidationError, Validator
 from newsflow.workspace import Workspace, fingerprint, read_manifest, recover, run_lock
 from transforms import ingest as ingest_t
 from transforms.claims import extract_claims as extract_claims_t
-from transforms.claims import complete_match_keys, group_claims
+from transforms.claims import complete_match_keys, match_claim_groups
 from transforms.clean import clean_documents
 from transforms.dedup import deduplicate as deduplicate_t
 from transforms.dedup import document_signatures
@@ -267,11 +267,12 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     old_claims = _rows_of(ws.read_published("claims"), reused)
     every = _concat([old_claims, new_claims], "claims", partial=True)
     keys = complete_match_keys(every, documents, _cached(ws, run, "_claim_keys"), config.claims)
-    claims = group_claims(every, documents, config.claims, keys=keys)
-    claims = claims.sort_values(["doc_id", "char_start", "claim_type", "claim_id"], kind="stable")
+    grouped = match_claim_groups(every, documents, config.claims, keys=keys, blocks=_cached(ws, run, "_claim_blocks"))
+    claims = grouped.claims.sort_values(["doc_id", "char_start", "claim_type", "claim_id"], kind="stable")
     _validate(ws, "claims", claims, SuiteContext(run.run_date, {"documents": documents, "sentences": sentences}))
     ws.write("claims", claims)
     ws.write("_claim_keys", keys.sort_values("claim_id", kind="stable"))
+    ws.write("_claim_blocks", grouped.blocks)
     return StageResult("extract_claims", time.perf_counter() - t0,
                        {"claims": len(claims), "extracted": len(new_claims),
                         "claim_groups": int(claims["claim_group_id"].nunique())})

@@ -55,24 +55,25 @@ def stories_markdown(data_dir: Path, summary: Any) -> str:
     if summary.message:
         lines += [f"> {summary.message}", ""]
     shown = stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).head(_TOP_STORIES)
-    story_summaries = summaries[summaries["scope"] == "story"].set_index("scope_id")
+    story_summaries = {r["scope_id"]: r for r in summaries[summaries["scope"] == "story"].to_dict("records")}
     # One sort and group for all stories: filtering the claims once per story is quadratic (32 s at 2,000 articles).
     claims = claims.assign(story_id=claims["doc_id"].map(story_of))
     claims = claims[claims["story_id"].isin(shown["story_id"])].sort_values(
         ["story_id", "checkworthiness", "n_sources", "claim_id"], ascending=[True, False, False, True])
-    top_claims = {sid: g for sid, g in claims.drop_duplicates(["story_id", "claim_group_id"])
-                  .groupby("story_id", sort=False).head(_TOP_CLAIMS).groupby("story_id", sort=False)}
-    for story in shown.itertuples():
-        row = story_summaries.loc[story.story_id] if story.story_id in story_summaries.index else None
-        headline = row["headline"] if row is not None and row["headline"] else story.label
-        lines += [f"## {headline}", f"*{story.n_documents} documents, {story.n_distinct} distinct; "
-                  f"{story.first_date or '?'} – {story.last_date or '?'}*", ""]
+    top_claims: dict[str, list[dict[str, Any]]] = {}
+    for claim in (claims.drop_duplicates(["story_id", "claim_group_id"]).groupby("story_id", sort=False).head(_TOP_CLAIMS)
+                  .loc[:, ["story_id", "speaker", "checkworthiness", "n_sources", "text"]].to_dict("records")):
+        top_claims.setdefault(claim["story_id"], []).append(claim)
+    for story in shown.to_dict("records"):
+        row = story_summaries.get(story["story_id"])
+        headline = row["headline"] if row is not None and row["headline"] else story["label"]
+        lines += [f"## {headline}", f"*{story['n_documents']} documents, {story['n_distinct']} distinct; "
+                  f"{story['first_date'] or '?'} – {story['last_date'] or '?'}*", ""]
         if row is not None:
             lines += [row["summary"], ""]
-        top = top_claims.get(story.story_id)
-        for claim in top.itertuples() if top is not None else ():
-            who = f" — {claim.speaker}" if isinstance(claim.speaker, str) and claim.speaker else ""
-            lines.append(f"- ({claim.checkworthiness:.2f}, {claim.n_sources} sources) {claim.text[:240]}{who}")
+        for claim in top_claims.get(story["story_id"], []):
+            who = f" — {claim['speaker']}" if isinstance(claim["speaker"], str) and claim["speaker"] else ""
+            lines.append(f"- ({claim['checkworthiness']:.2f}, {claim['n_sources']} sources) {claim['text'][:240]}{who}")
         lines.append("")
     if len(stories) > len(shown):
         lines.append(f"… and {len(stories) - len(shown)} smaller stories (all in the `stories` and `summaries` tables).")

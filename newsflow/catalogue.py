@@ -34,6 +34,8 @@ class Table:
     stage: str
     compression: str = "zstd"
     """Parquet compression codec ("none" for content that does not compress, such as hash signatures)."""
+    dictionary: bool = True
+    """Try Parquet dictionary encoding (off for columns of distinct values, such as hash signatures)."""
 
     def filename(self) -> str:
         """Return the table's file name inside a data folder."""
@@ -237,6 +239,7 @@ DEDUP_SIGNATURES = Table(
     key=("doc_id",),
     stage="deduplicate",
     compression="none",  # 64-bit hashes: zstd saved 6 % of the size for three times the write time
+    dictionary=False,  # hashes seldom repeat: building dictionaries only to drop them took 2/3 of the write
     schema=_schema(
         ("doc_id", pa.string(), False),
         ("text_hash", pa.string(), False),
@@ -268,7 +271,20 @@ CLAIM_KEYS = Table(
         ("claim_id", pa.string(), False),
         ("doc_id", pa.string(), False),
         ("signature", pa.string(), False),
-        ("context", _STRS, False),
+        ("context", pa.string(), False),  # space-separated words: a list column cost 3x to write and read
+    ),
+)
+
+CLAIM_BLOCKS = Table(
+    name="_claim_blocks",
+    grain="one row per block of 2 or more claims sharing a block key: a digest of its claims and their matching pairs (cache)",
+    key=("block",),
+    stage="extract_claims",
+    schema=_schema(
+        ("block", pa.string(), False),
+        ("members", pa.string(), False),
+        ("left", _STRS, False),
+        ("right", _STRS, False),
     ),
 )
 
@@ -286,7 +302,7 @@ FILE_STATS = Table(
     ),
 )
 
-CACHES: dict[str, Table] = {t.name: t for t in (FILE_STATS, DEDUP_SIGNATURES, CLAIM_KEYS)}
+CACHES: dict[str, Table] = {t.name: t for t in (FILE_STATS, DEDUP_SIGNATURES, CLAIM_KEYS, CLAIM_BLOCKS)}
 
 
 def table(name: str) -> Table:
@@ -367,10 +383,12 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
     tmp = _temp_name(target.parent, f".{name}.", ".parquet.tmp")
     try:
         with open(tmp, "xb") as fh:
-            pq.write_table(arrow, fh, compression=table(name).compression)
+            pq.write_table(arrow, fh, compression=table(name).compression, use_dictionary=table(name).dictionary)
             fh.flush()
             kill_point(f"write:{name}")
             os.fsync(fh.fileno())
+        if arrow.nbytes <= _DECODED_MAX_BYTES:  # the next read of these bytes (staged, then published) needs no decoding
+            _keep((name, _file_digest(tmp)), arrow)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -428,16 +446,32 @@ _DECODED_MAX_BYTES = 256 * 2**20
 
 
 def _decoded(name: str, data: bytes) -> pa.Table:
-    key = (name, hashlib.blake2b(data, digest_size=16).digest())
+    key = (name, _digest(data))
     found = _DECODED.get(key)
     if found is not None:
         _DECODED.move_to_end(key)
         return found
     decoded = pq.read_table(pa.BufferReader(data), schema=table(name).schema)
+    _keep(key, decoded)
+    return decoded
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _file_digest(file: Path) -> bytes:
+    """_digest() of a file's bytes, read a chunk at a time."""
+    with open(file, "rb") as fh:
+        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
+
+
+def _keep(key: tuple[str, bytes], decoded: pa.Table) -> None:
+    """Keep a decoded table (or one just written: Parquet round-trips the schema's types exactly) by its file's digest."""
     _DECODED[key] = decoded
+    _DECODED.move_to_end(key)
     while len(_DECODED) > 1 and sum(t.nbytes for t in _DECODED.values()) > _DECODED_MAX_BYTES:
         _DECODED.popitem(last=False)
-    return decoded
 
 
 def exists(data_dir: Path, name: str) -> bool:

@@ -203,8 +203,11 @@ def copyright_hint(text: str) -> bool:
 
 def may_open_furniture(text: str, pos: int = 0) -> bool:
     """Whether text from pos opens like a furniture sentence (a necessary condition of furniture_rule's start
-    rules)."""
-    return _SENTENCE_START.match(text[pos:pos + _HEAD]) is not None
+    rules). Read up to the line's end: a sentence never spans a line break, and a label alone on its line
+    ("Related") matches only where the rules' end anchor sees its end."""
+    head = text[pos:pos + _HEAD]
+    cut = head.find("\n")
+    return _SENTENCE_START.match(head if cut < 0 else head[:cut]) is not None
 
 
 def furniture_rule(sentence: str, copyright_possible: bool = True) -> str | None:

@@ -117,3 +117,19 @@ def test_data_docs_keep_only_the_latest_validation_pages(tmp_path):
         fresh.build_docs()
     pages = list((tmp_path / "docs" / "validations").rglob("*.html"))
     assert len(pages) == 1 and "rejects" in (tmp_path / "docs" / "index.html").read_text()
+
+
+def test_data_docs_render_no_copy_into_the_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from newsflow.validation import Validator
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where GX's ephemeral default docs site would go
+    reports = tmp_path / "reports"
+    validator = Validator(reports)
+    assert validator.validate("rejects", _rejects(), _ctx()).success
+    assert validator.build_docs() == reports / "docs" / "index.html"
+    assert (reports / "docs" / "index.html").exists()
+    assert not list(scratch.rglob("index.html"))

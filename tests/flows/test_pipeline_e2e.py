@@ -144,3 +144,23 @@ def test_rerun_with_no_change_is_byte_identical(run):
     after = {p.name: p.read_bytes() for p in data.glob("*.parquet") if p.name != "runs.parquet"}
     assert after == before
     assert pd.read_parquet(data / "runs.parquet")["status"].tolist() == ["completed", "unchanged"]
+
+
+def test_stories_digest_shows_each_story_with_its_summary_and_top_claims(run, tables):
+    """The markdown artifact: one section per story (largest first) with its headline, summary and top claims."""
+    from flows.reporting import stories_markdown
+
+    data, summary = run
+    digest = stories_markdown(data, summary)
+    stories = tables["stories"].sort_values(["n_documents", "story_id"], ascending=[False, True])
+    summaries = tables["summaries"][tables["summaries"]["scope"] == "story"].set_index("scope_id")
+    sections = digest.split("\n## ")[1:]
+    assert len(sections) == len(stories)
+    for section, story in zip(sections, stories.to_dict("records")):
+        headline = summaries.loc[story["story_id"], "headline"] or story["label"]
+        assert section.startswith(f"{headline}\n*{story['n_documents']} documents, {story['n_distinct']} distinct; ")
+        assert summaries.loc[story["story_id"], "summary"] in section
+        shown = [line for line in section.splitlines() if line.startswith("- (")]
+        scores = [float(line[3:7]) for line in shown]
+        assert 1 <= len(shown) <= 3 and scores == sorted(scores, reverse=True)
+        assert all(re.match(r"- \(\d\.\d\d, \d+ sources\) ", line) for line in shown)

@@ -76,3 +76,19 @@ def test_hash_signature_cache_is_stored_uncompressed_and_tables_with_zstd(tmp_pa
     assert catalogue.DEDUP_SIGNATURES.compression == "none" and catalogue.DOCUMENTS.compression == "zstd"
     target = catalogue.write_table(tmp_path, "documents", _documents())
     assert pq.ParquetFile(target).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_a_table_read_right_after_its_write_equals_a_fresh_decoding_of_the_file(tmp_path):
+    """Writes leave their Arrow table in the decoded-table cache: what a read returns from it must be exactly
+    what decoding the file gives (dates, timestamps, nulls, lists)."""
+    import pyarrow.parquet as pq
+
+    documents = pd.concat([_documents(), _documents().assign(doc_id="d2", published_date=None, title="T",
+                                                               duplicate_group="g", is_canonical=True)])
+    summaries = pd.DataFrame([{"scope": "document", "scope_id": "d1", "headline": None, "summary": "Text.",
+                               "sentence_ids": ["d1-s0000"], "n_sentences": 1, "n_words": 1, "method": "lead"}])
+    for name, frame in (("documents", documents), ("summaries", summaries)):
+        target = catalogue.write_table(tmp_path, name, frame)
+        cached = catalogue.read_table(tmp_path, name)
+        fresh = pq.read_table(target, schema=catalogue.table(name).schema).to_pandas()
+        pd.testing.assert_frame_equal(cached, fresh)

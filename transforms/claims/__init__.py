@@ -16,7 +16,7 @@ import pandas as pd
 from transforms.claims.attribution import quote_claims
 from transforms.claims.checkworthiness import MODEL_PATH, load_model
 from transforms.claims.document import DocumentView, make_view
-from transforms.claims.grouping import assign_groups, content_words, group_id, normalise
+from transforms.claims.grouping import BlockMatches, assign_groups, content_words, group_id, normalise
 from transforms.claims.numeric import find_numbers
 from transforms.claims.quotes import MARKS
 from transforms.claims.reported import reported_in_sentence
@@ -140,13 +140,13 @@ MATCH_KEY_COLUMNS = ["claim_id", "doc_id", "signature", "context"]
 
 def claim_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
     """Return per claim (input order) what grouping matches it on: its normalised text (`signature`) and, for a
-    numeric claim, the content words around it (`context`, sorted). Content-only: one document's claims never
+    numeric claim, the content words around it (`context`: sorted, space-separated). Content-only: one document's claims never
     depend on another's, so the rows of unchanged documents can be reused."""
     texts = dict(zip(documents["doc_id"], documents["clean_text"])) if "clean_text" in documents else {}
     kinds = [str(k) for k in claims["claim_type"]]
     sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
             for k, q, t in zip(kinds, claims["quote"], claims["text"])]
-    contexts = [sorted(_context(texts.get(d), str(t), int(a), int(b), config)) if k == "numeric" else []
+    contexts = [" ".join(sorted(_context(texts.get(d), str(t), int(a), int(b), config))) if k == "numeric" else ""
                 for k, d, t, a, b in zip(kinds, claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
     return pd.DataFrame({"claim_id": list(claims["claim_id"]), "doc_id": [str(d) for d in claims["doc_id"]],
                          "signature": sigs, "context": contexts}, columns=MATCH_KEY_COLUMNS)
@@ -157,6 +157,8 @@ def complete_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, keys: pd.
     """Return claim_match_keys() rows for exactly these claims, in their order: taken from `keys` (e.g. cached)
     where present, computed for the others; rows of `keys` for other claims are dropped."""
     ids = [str(c) for c in claims["claim_id"].tolist()]
+    if len(keys) == len(ids) and list(keys.columns) == MATCH_KEY_COLUMNS and keys["claim_id"].tolist() == ids:
+        return keys.reset_index(drop=True)  # already exactly these claims' rows, in their order
     known = keys.drop_duplicates("claim_id").set_index("claim_id")
     have = set(known.index.tolist())
     missing = claims[[cid not in have for cid in ids]]
@@ -165,25 +167,44 @@ def complete_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, keys: pd.
     return known.loc[ids].reset_index().loc[:, MATCH_KEY_COLUMNS]
 
 
+BLOCK_COLUMNS = ["block", "members", "left", "right"]
+
+
+@dataclass(frozen=True)
+class GroupedClaims:
+    """Claims with their groups set, and the block matches (BLOCK_COLUMNS) a later run can reuse."""
+
+    claims: pd.DataFrame
+    blocks: pd.DataFrame
+
+
 def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig(),
                  keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """Set claim_group_id and n_sources (distinct duplicate groups among the group's documents) corpus-wide.
 
     `keys` (optional) is claim_match_keys() output covering these claims (matched by claim_id), e.g. cached
     for unchanged documents; missing rows are computed."""
+    return match_claim_groups(claims, documents, config, keys).claims
+
+
+def match_claim_groups(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig(),
+                       keys: pd.DataFrame | None = None, blocks: pd.DataFrame | None = None) -> GroupedClaims:
+    """group_claims(), also returning every comparable block's matches; `blocks` (optional) are such matches
+    from an earlier call under the same config: a block holding the same claims reuses them (same groups)."""
     if claims.empty:
-        return _typed(claims.reindex(columns=CLAIMS_COLUMNS))
+        return GroupedClaims(_typed(claims.reindex(columns=CLAIMS_COLUMNS)), pd.DataFrame(columns=BLOCK_COLUMNS))
     dup = dict(zip(documents["doc_id"], documents["duplicate_group"])) if "duplicate_group" in documents else {}
     ids = [str(c) for c in claims["claim_id"].tolist()]  # tolist: iterating an Arrow-backed column boxes each value
     keys = claim_match_keys(claims, documents, config) if keys is None else complete_match_keys(claims, documents, keys, config)
     kinds = [str(k) for k in claims["claim_type"].tolist()]
     sigs = [str(x) for x in keys["signature"].tolist()]
-    contexts = [set(c) for c in keys["context"].tolist()]
     docs = [str(d) for d in claims["doc_id"].tolist()]
     values = [None if pd.isna(v) else float(v) for v in claims["value"].tolist()]
     units = [u if isinstance(u, str) else None for u in claims["unit"].tolist()]
-    reps = assign_groups(kinds, sigs, contexts, docs, values, units, config.group_similarity,
-                         config.group_rare_tokens, config.group_max_block, config.numeric_min_shared_context)
+    contexts = [str(c) for c in keys["context"].tolist()]
+    reps, matches = assign_groups(ids, kinds, sigs, contexts, docs, values, units,
+                                  config.group_similarity, config.group_rare_tokens, config.group_max_block,
+                                  config.numeric_min_shared_context, known=_block_matches(blocks))
     members: dict[int, list[int]] = {}
     for i, r in enumerate(reps):
         members.setdefault(r, []).append(i)
@@ -194,7 +215,22 @@ def group_claims(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsCo
         sources = {_source(dup, docs[i]) for i in idx}
         for i in idx:
             gid[i], nsrc[i] = g, len(sources)
-    return _typed(claims.assign(claim_group_id=gid, n_sources=nsrc))
+    return GroupedClaims(_typed(claims.assign(claim_group_id=gid, n_sources=nsrc)), _block_frame(matches))
+
+
+def _block_matches(blocks: pd.DataFrame | None) -> dict[str, BlockMatches] | None:
+    if blocks is None or blocks.empty:
+        return None
+    columns = (blocks[c].tolist() for c in BLOCK_COLUMNS)
+    return {str(b): BlockMatches(str(m), tuple(zip((str(x) for x in left), (str(x) for x in right))))
+            for b, m, left, right in zip(*columns)}
+
+
+def _block_frame(matches: dict[str, BlockMatches]) -> pd.DataFrame:
+    rows = sorted(matches.items())
+    return pd.DataFrame({"block": [b for b, _ in rows], "members": [m.members for _, m in rows],
+                         "left": [[a for a, _ in m.pairs] for _, m in rows],
+                         "right": [[b for _, b in m.pairs] for _, m in rows]}, columns=BLOCK_COLUMNS)
 
 
 def _source(dup: dict[object, object], doc_id: str) -> str:

@@ -67,3 +67,8 @@ def test_the_quick_gate_never_skips_a_text_with_furniture(parts):
     kept = [s for s in sentences if furniture_rule(s) is None]
     slow = text if len(kept) == len(sentences) or not kept else " ".join(kept)
     assert story_text(text) == slow
+
+
+def test_a_label_alone_on_its_line_is_seen_by_the_quick_gate():
+    assert story_text("Related\nSign. ") == "Sign. "
+    assert story_text("The council voted.\nRelated\nThe mayor said so.") == "The council voted. The mayor said so."
