@@ -23,16 +23,17 @@ def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:
     def scope_exists(scope: str, scope_id: str) -> bool:
         return scope_id in doc_ids if scope == "document" else scope_id in story_docs
 
-    def cited_ok(scope: str, scope_id: str, ids: object) -> bool:
+    def cited_ok(scope: str, scope_id: str, ids: list[str]) -> bool:
         allowed = {scope_id} if scope == "document" else story_docs.get(scope_id, set())
-        return all(owner.get(s) in allowed for s in _ids(ids))
+        return all(owner.get(s) in allowed for s in ids)
 
-    rows = list(zip(frame["scope"].tolist(), frame["scope_id"].tolist(), frame["sentence_ids"].tolist()))
+    rows = [(s, i, _ids(ids)) for s, i, ids in zip(frame["scope"].tolist(), frame["scope_id"].tolist(),
+                                                   frame["sentence_ids"].tolist())]
     return frame.assign(
         check_scope_exists=[scope_exists(s, i) for s, i, _ in rows],
         check_cited_in_scope=[cited_ok(s, i, ids) for s, i, ids in rows],
-        check_n_sentences=[len(_ids(ids)) == n for (_, _, ids), n in zip(rows, frame["n_sentences"].tolist())],
-        check_cited_unique=[len(set(_ids(ids))) == len(_ids(ids)) for _, _, ids in rows],
+        check_n_sentences=[len(ids) == n for (_, _, ids), n in zip(rows, frame["n_sentences"].tolist())],
+        check_cited_unique=[len(set(ids)) == len(ids) for _, _, ids in rows],
         check_n_words=[len(str(t).split()) == n for t, n in zip(frame["summary"].tolist(), frame["n_words"].tolist())],
         check_summary_not_blank=[bool(str(t).strip()) for t in frame["summary"].tolist()],
         check_story_headline=[

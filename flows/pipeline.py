@@ -305,13 +305,16 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
 
 def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
     """Return per story_id what its summary is computed from besides its members' text: label and member annotations."""
-    members = documents.loc[:, ["story_id", "doc_id", "duplicate_group", "is_canonical", "title"]]
-    members = members.astype(object).where(members.notna(), "<NA>").astype(str)  # pandas 3: astype(str) keeps NaN
-    members = members.sort_values(["story_id", "doc_id"], kind="stable")
-    rows = members["doc_id"] + "\x1f" + members["duplicate_group"] + "\x1f" + members["is_canonical"] + "\x1f" + members["title"]
-    per_story = rows.groupby(members["story_id"], sort=False).agg("\x1e".join).to_dict()
-    return {str(sid): "\x1d".join((str(label), ",".join(sorted(map(str, ids))), per_story.get(str(sid), "")))
-            for sid, label, ids in zip(stories["story_id"], stories["label"], stories["doc_ids"])}
+    columns = [documents[c].tolist() for c in ("story_id", "doc_id", "duplicate_group", "is_canonical", "title")]
+    members: dict[str, list[str]] = {}
+    for story_id, *annotations in zip(*columns):  # tolist and plain loops: a frame pipeline took 5x longer
+        members.setdefault(_text(story_id), []).append("\x1f".join(map(_text, annotations)))
+    return {str(sid): "\x1d".join((str(label), ",".join(sorted(map(str, ids))), "\x1e".join(sorted(members.get(str(sid), [])))))
+            for sid, label, ids in zip(stories["story_id"].tolist(), stories["label"].tolist(), stories["doc_ids"].tolist())}
+
+
+def _text(value: object) -> str:
+    return "<NA>" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:

@@ -387,7 +387,9 @@ def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
             fh.flush()
             kill_point(f"write:{name}")
             os.fsync(fh.fileno())
-        if arrow.nbytes <= _DECODED_MAX_BYTES:  # the next read of these bytes (staged, then published) needs no decoding
+        # Later stages of the run read the tables it writes: keep them as decoded. Not caches: only the next
+        # run reads those, and a served run is a fresh process.
+        if name not in CACHES and arrow.nbytes <= _DECODED_MAX_BYTES:
             _keep((name, _file_digest(tmp)), arrow)
         os.replace(tmp, target)
     except BaseException:

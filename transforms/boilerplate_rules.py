@@ -190,7 +190,9 @@ def author_bio(block: str) -> bool:
 # A sentence taken out of its block is page furniture when it opens like a site prompt, a related-links label or
 # an advertisement label, or carries a copyright notice. Shape-only rules (captions, bylines, menus, short
 # fragments) need the block's context: out of it they match ordinary news sentences.
-_SENTENCE_START = re.compile("|".join(f"(?:{p.pattern})" for p in (_PROMO_START, _RELATED, _AD)), re.I)
+# Multi-line: a sentence never spans a line break, so a label alone on its line ("Related\n...") must meet
+# the rules' end anchor where its line ends, as it does when the sentence is tested on its own.
+_SENTENCE_START = re.compile("|".join(f"(?:{p.pattern})" for p in (_PROMO_START, _RELATED, _AD)), re.I | re.M)
 _COPYRIGHT_HINTS = ("\u00a9", "(c)", "(C)", "opyright", "OPYRIGHT", "ights reserved", "IGHTS RESERVED",
                     "roits réservés", "echte vorbehalten", "erechos reservados")
 
@@ -203,11 +205,8 @@ def copyright_hint(text: str) -> bool:
 
 def may_open_furniture(text: str, pos: int = 0) -> bool:
     """Whether text from pos opens like a furniture sentence (a necessary condition of furniture_rule's start
-    rules). Read up to the line's end: a sentence never spans a line break, and a label alone on its line
-    ("Related") matches only where the rules' end anchor sees its end."""
-    head = text[pos:pos + _HEAD]
-    cut = head.find("\n")
-    return _SENTENCE_START.match(head if cut < 0 else head[:cut]) is not None
+    rules)."""
+    return _SENTENCE_START.match(text[pos:pos + _HEAD]) is not None
 
 
 def furniture_rule(sentence: str, copyright_possible: bool = True) -> str | None:

@@ -196,6 +196,7 @@ def test_a_damaged_or_missing_cache_is_recomputed_not_fatal(scratch, without_gx)
     _run(seeds, incremental)
     catalogue.path(incremental, "_dedup_signatures").write_bytes(b"PAR1 not really parquet")
     catalogue.path(incremental, "_claim_keys").unlink()
+    catalogue.path(incremental, "_claim_blocks").write_bytes(b"\x00" * 64)
     catalogue.path(incremental, "_file_stats").write_bytes(b"")
 
     _apply(seeds, [("write", "c.txt", "C")])

@@ -89,9 +89,15 @@ class BagEmbedder:
         doc_tokens = sps.csr_matrix(doc_words @ word_tokens)
         doc_tokens.sum_duplicates()
         doc_tokens.sort_indices()
+        # Only the table rows of tokens these documents use (a few hundred for one article): the column
+        # renumbering keeps each row's token order, so every product sums the same terms in the same order.
+        used, columns = np.unique(doc_tokens.indices, return_inverse=True)
+        doc_tokens = sps.csr_matrix((doc_tokens.data, columns.astype(doc_tokens.indices.dtype), doc_tokens.indptr),
+                                    shape=(n, len(used)))
+        rows = self._table[used]
         vecs = np.empty((n, EMBEDDING_DIM), dtype=np.float64)
-        for lo in range(0, EMBEDDING_DIM, _SLAB):        # float32 copies of the float16 table, a slab at a time
-            vecs[:, lo:lo + _SLAB] = doc_tokens @ self._table[:, lo:lo + _SLAB].astype(np.float32)
+        for lo in range(0, EMBEDDING_DIM, _SLAB):        # float32 copies of the float16 rows, a slab at a time
+            vecs[:, lo:lo + _SLAB] = doc_tokens @ rows[:, lo:lo + _SLAB].astype(np.float32)
         norms = np.sqrt(np.einsum("ij,ij->i", vecs, vecs))
         nz = norms > 0
         out[nz] = (vecs[nz] / norms[nz, None]).astype(np.float32)
