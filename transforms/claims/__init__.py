@@ -140,8 +140,8 @@ MATCH_KEY_COLUMNS = ["claim_id", "doc_id", "signature", "context"]
 
 def claim_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
     """Return per claim (input order) what grouping matches it on: its normalised text (`signature`) and, for a
-    numeric claim, the content words around it (`context`: sorted, space-separated). Content-only: one document's claims never
-    depend on another's, so the rows of unchanged documents can be reused."""
+    numeric claim, the content words around it (`context`: sorted, space-separated). Content-only: one
+    document's claims never depend on another's, so the rows of unchanged documents can be reused."""
     texts = dict(zip(documents["doc_id"], documents["clean_text"])) if "clean_text" in documents else {}
     kinds = [str(k) for k in claims["claim_type"]]
     sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
