@@ -277,7 +277,7 @@ CLAIM_KEYS = Table(
 
 CLAIM_BLOCKS = Table(
     name="_claim_blocks",
-    grain="one row per block of 2 or more claims sharing a block key: a digest of its claims and their matching pairs (cache)",
+    grain="one row per block of claims sharing a block key (2 to group_max_block of them): a digest of its claims and their matching pairs (cache)",
     key=("block",),
     stage="extract_claims",
     schema=_schema(
