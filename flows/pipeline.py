@@ -314,7 +314,7 @@ def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, s
 
 
 def _text(value: object) -> str:
-    return "<NA>" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+    return "<NA>" if pd.isna(value) else str(value)
 
 
 def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:

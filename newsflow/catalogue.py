@@ -458,14 +458,20 @@ def _decoded(name: str, data: bytes) -> pa.Table:
     return decoded
 
 
+def _hasher() -> Any:
+    return hashlib.blake2b(digest_size=16)
+
+
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    h = _hasher()
+    h.update(data)
+    return h.digest()
 
 
 def _file_digest(file: Path) -> bytes:
     """_digest() of a file's bytes, read a chunk at a time."""
     with open(file, "rb") as fh:
-        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
+        return hashlib.file_digest(fh, _hasher).digest()
 
 
 def _keep(key: tuple[str, bytes], decoded: pa.Table) -> None:

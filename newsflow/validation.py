@@ -225,7 +225,7 @@ def _widened(frame: pd.DataFrame) -> pd.DataFrame:
     The values and so the outcomes are the same; the schema's own widths are enforced when the table is written.
     """
     wider = {c: "int64" if t.kind in "iu" else "float64" for c, t in frame.dtypes.items()
-             if isinstance(t, np.dtype) and (t.kind in "iu" and t.itemsize < 8 or t.kind == "f" and t.itemsize < 8)}
+             if isinstance(t, np.dtype) and t.kind in "iuf" and t.itemsize < 8}
     return frame.astype(wider) if wider else frame
 
 

@@ -132,10 +132,10 @@ def text_embeddings(texts: list[str]) -> np.ndarray:
     """Return the (len(texts), EMBEDDING_DIM) embeddings of texts' words (text.analyse) without inline page
     furniture (furniture.story_text), as the `embedding` column of document_signatures has them by default."""
     from transforms.dedup.furniture import story_text
-    from transforms.dedup.text import TokenHasher, analyse
+    from transforms.dedup.text import TokenHasher, analyse, unique_counts
 
     hasher = TokenHasher()
-    bags = [np.unique(hasher(analyse(story_text(t)).words), return_counts=True) for t in texts]
+    bags = [unique_counts(hasher(analyse(story_text(t)).words)) for t in texts]
     return BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token)
 
 
