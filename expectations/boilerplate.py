@@ -1,4 +1,5 @@
-"""Suite for `boilerplate`: one row per removed block of a document; key (doc_id, line_no)."""
+"""Suite for `boilerplate`: one row per removed block of a document (or per main-body block that furniture
+sentences were cut out of); key (doc_id, line_no)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pandas as pd
 from expectations._checks import all_true, ids_in
 from newsflow.validation import SuiteContext
 
-GRAIN = "one row per removed block (line or unwrapped group of lines) of a document"
+GRAIN = ("one row per removed block (line or unwrapped group of lines) of a document, or per main-body block "
+         "whose furniture sentences were cut out (the row holds those sentences)")
 KEY = ("doc_id", "line_no")
 
 

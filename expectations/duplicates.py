@@ -11,8 +11,9 @@ from newsflow.validation import SuiteContext
 GRAIN = "one row per related document pair (doc_id_a < doc_id_b)"
 KEY = ("doc_id_a", "doc_id_b")
 RELATIONS = ["exact", "near", "contained", "spun"]
-METHODS = ["text-hash", "shingle-jaccard", "shingle-containment", "anchor+skeleton"]
-_UNIT_COLUMNS = ("score", "jaccard", "containment_a_in_b", "containment_b_in_a", "aligned_sentences")
+METHODS = ["text-hash", "shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order"]
+_UNIT_COLUMNS = ("score", "jaccard", "containment_a_in_b", "containment_b_in_a", "aligned_sentences",
+                 "trigram_containment", "ordered_words")
 
 
 def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:

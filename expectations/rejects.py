@@ -12,7 +12,7 @@ KEY = ("source_file",)
 REASONS = [
     ingest.EMPTY, ingest.WHITESPACE_ONLY, ingest.BINARY, ingest.TOO_LARGE, ingest.UNSUPPORTED_EXTENSION,
     ingest.SYMLINK_OUTSIDE, ingest.UNREADABLE, ingest.UNDECODABLE, ingest.EMPTY_AFTER_CLEANING,
-    ingest.TOO_MANY_FILES, ingest.CHANGED_WHILE_READ,
+    ingest.TOO_MANY_FILES, ingest.CHANGED_WHILE_READ, ingest.TOO_LARGE_AFTER_CLEANING,
 ]
 
 

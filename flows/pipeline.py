@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,11 +27,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
 from flows import reporting
-from newsflow import catalogue, sources
+from newsflow import catalogue, fastpath, progress, sources
 from newsflow.frames import isin
 from newsflow.config import PipelineConfig, build_config
 from newsflow.validation import SuiteContext, ValidationError, Validator
-from newsflow.workspace import Workspace, fingerprint, read_manifest, recover, run_lock
+from newsflow.exitcodes import ShrinkRefused
+from newsflow.workspace import (Workspace, damaged_files, fingerprint, published_documents, read_manifest, read_runs,
+                                recover, run_lock, shrink_refusal)
 from transforms import ingest as ingest_t
 from transforms.claims import extract_claims as extract_claims_t
 from transforms.claims import complete_match_keys, match_claim_groups
@@ -50,6 +54,9 @@ class RunContext:
     started_at: datetime
     run_date: date
     reuse: bool
+    flow_run_id: str | None = None
+    parameters: str | None = None
+    config_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class RunSummary:
     n_documents: int = 0
     n_rejects: int = 0
     message: str | None = None
+    report: str | None = None
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter:
@@ -108,7 +116,7 @@ def _validator(ws: Workspace) -> Validator:
     # across runs would re-render every earlier run's results into the Data Docs.
     validator = _run_validator(ws)
     if validator is None:
-        validator = Validator(ws.reports)
+        validator = Validator(ws.reports, run_id=ws.run_id)
         _VALIDATORS[ws.reports] = (ws.run_id, validator)
     return validator
 
@@ -210,6 +218,8 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
     t0 = time.perf_counter()
     out = clean_documents(inputs.raw, run.run_date, config.clean)
+    # Per-document caps bound every later stage's memory: a document over them becomes a too_large_after_cleaning reject.
+    out = dataclasses.replace(out, **ingest_t.cap_cleaned(out.documents, out.sentences, out.boilerplate, out.rejects, config.ingest))
     reused = inputs.reused_doc_ids
     old_docs = _rows_of(ws.read_published("documents"), reused)
     old_docs = old_docs.assign(
@@ -363,6 +373,7 @@ def pipeline(
     story_threshold: float | None = None,
     summary_sentences: int | None = None,
     wait_for_lock_seconds: float = 0.0,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Run the pipeline on a seeds folder into a data folder; only a fully validated run replaces the tables.
 
@@ -376,6 +387,7 @@ def pipeline(
         story_threshold: Similarity at or above which two articles belong to one story (empty: stage default).
         summary_sentences: Sentences in each article summary (empty: stage default).
         wait_for_lock_seconds: How long to wait for another run on the same data folder to finish.
+        allow_shrink: Publish even when the run removes more than half of the published documents (or all of them).
     """
     config = build_config(seeds, data, max_file_mb, near_duplicate_jaccard, spun_threshold, story_threshold, summary_sentences)
     log = _logger()
@@ -385,29 +397,47 @@ def pipeline(
             log.warning("finished interrupted publish of run(s) %s", ", ".join(recovered))
         started = datetime.now(UTC)
         manifest = read_manifest(config.data_dir)
+        # Every published file is checked against the digest it was published with: a damaged, missing or swapped
+        # table means recomputing every document from the inputs; a damaged cache is recomputed.
+        damaged = {} if full_refresh else damaged_files(config.data_dir, manifest)
+        for problem in damaged.values():
+            log.warning("%s: recomputing it from the inputs", problem)
         config_hash = hashlib.sha256(config.stage_fingerprint().encode()).hexdigest()
-        reuse = not full_refresh and manifest.get("config") == config_hash
-        run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse)
-        ws = Workspace(config.data_dir, run.run_id)
+        reuse = not full_refresh and manifest.get("config") == config_hash and not set(damaged) - set(catalogue.CACHES)
+        if not full_refresh and manifest.get("config") not in (None, config_hash):
+            log.warning("the stage settings or the pipeline version changed since the last run: every stage is recomputed")
+        seen = fastpath.listing(config.seeds_dir)
+        parameters = {"seeds": seeds, "data": data, "full_refresh": full_refresh, "max_file_mb": max_file_mb,
+                      "near_duplicate_jaccard": near_duplicate_jaccard, "spun_threshold": spun_threshold,
+                      "story_threshold": story_threshold, "summary_sentences": summary_sentences}
+        run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, _flow_run_id(),
+                         json.dumps(parameters, sort_keys=True, default=str), config_hash)
+        ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged))
+        published = published_documents(config.data_dir, manifest)
         summary = RunSummary(run.run_id, "failed")
+        if damaged:
+            summary.message = "recomputed from the inputs: " + "; ".join(damaged.values())
         try:
             inputs = ingest(ws, config, run)
             _stage_done(summary, inputs.stage)
             summary.n_inputs, summary.n_new = inputs.n_inputs, len(inputs.raw)
+            _refuse_shrink(published, len(inputs.raw) + len(inputs.reused_doc_ids), config, allow_shrink)
             tables_present = all(catalogue.exists(config.data_dir, n) for n in manifest.get("tables", []))
-            if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present:
+            if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present and not damaged:
                 summary.status = "unchanged"
                 summary.message = "no new, changed or deleted seed files: nothing to do"
                 ws.discard()  # nothing to publish: every table and cache stays as the last good run left it
                 log.info(summary.message)
             else:
                 _validator(ws)  # start GX once, before the stages, so its start-up is not billed to clean
-                _stage_done(summary, clean(ws, config, run, inputs))
-                _stage_done(summary, deduplicate(ws, config, run))
-                _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids))
-                _stage_done(summary, summarise(ws, config, run, inputs.reused_doc_ids))
+                # Each stage waits on what it reads (wait_for), so the Prefect graph is the pipeline's.
+                cleaned = _stage_done(summary, clean(ws, config, run, inputs))
+                deduplicated = _stage_done(summary, deduplicate(ws, config, run, wait_for=[cleaned]))
+                _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids, wait_for=[deduplicated]))
+                _stage_done(summary, summarise(ws, config, run, inputs.reused_doc_ids, wait_for=[deduplicated]))
+                _refuse_shrink(published, len(ws.read("documents")), config, allow_shrink)
                 ws.publish({"run_id": run.run_id, "inputs": inputs.input_fingerprint, "config": config_hash,
-                            "tables": ws.staged()})
+                            "tables": ws.staged()}, keep_versions=config.keep_versions)
                 summary.status = "completed"
             documents = catalogue.read_table(config.data_dir, "documents")
             summary.n_documents = len(documents)
@@ -422,7 +452,8 @@ def pipeline(
             raise
         _record_run(ws, run, summary)
         _build_data_docs(ws)
-        reporting.publish_artifacts(config.data_dir, summary)
+        fastpath.remember(config.data_dir, seen, parameters, read_manifest(config.data_dir))
+        reporting.publish_artifacts(config.data_dir, summary, config.seeds_dir)
         return summary
 
 
@@ -453,9 +484,28 @@ def run_in_process(**parameters: object) -> RunSummary:
         return pipeline(**parameters)
 
 
-def _stage_done(summary: RunSummary, result: StageResult) -> None:
+def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow_shrink: bool) -> None:
+    """Raise ShrinkRefused when the run would remove too many published documents and the caller did not allow it."""
+    refusal = shrink_refusal(published, remaining, config.max_shrink_share)
+    if refusal is not None:
+        if not allow_shrink:
+            raise ShrinkRefused(refusal)
+        _logger().warning("allowed to shrink: %s", refusal.split(";")[0].removeprefix("run refused: "))
+
+
+def _stage_done(summary: RunSummary, result: StageResult) -> StageResult:
     summary.stages.append(result)
+    progress.stage_finished(result, _logger())  # one line per stage: the CLI prints it, the run log keeps it
     catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
+    return result
+
+
+def _flow_run_id() -> str | None:
+    """Return the id of the Prefect flow run this code runs in (None outside one)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return str(context.flow_run.id) if context is not None and context.flow_run is not None else None
 
 
 def _record_run(ws: Workspace, run: RunContext, summary: RunSummary) -> None:
@@ -468,8 +518,9 @@ def _record_run(ws: Workspace, run: RunContext, summary: RunSummary) -> None:
         "n_documents": summary.n_documents, "n_rejects": summary.n_rejects,
         **{f"seconds_{stage}": round(seconds.get(stage, 0.0), 6) for stage in STAGES},
         "message": summary.message,
+        "flow_run_id": run.flow_run_id, "parameters": run.parameters, "config_hash": run.config_hash,
     }
-    runs = _concat([catalogue.read_table(ws.data_dir, "runs"), pd.DataFrame([row])], "runs")
+    runs = _concat([read_runs(ws.data_dir), pd.DataFrame([row])], "runs")
     validator = _run_validator(ws)
     if validator is not None:
         report = validator.validate("runs", runs, SuiteContext(run.run_date))

@@ -1,4 +1,5 @@
-"""What a run shows in the Prefect UI: stage counts and seconds, validation results, and a markdown digest of the stories."""
+"""What a run shows: its HTML report under data/, and in the Prefect UI stage counts and seconds, validation
+results, the report's key sections and a markdown digest of the stories."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from newsflow import catalogue
@@ -38,7 +39,9 @@ def validation_rows(data_dir: Path) -> list[dict[str, object]]:
                      "expectations": int(stats.get("evaluated_expectations") or 0),
                      "failed": int(stats.get("unsuccessful_expectations") or 0),
                      "failed_expectations": ", ".join(failed) or "-",
-                     "validated_at": str((result.get("meta") or {}).get("validation_time", ""))})
+                     "run_id": str((result.get("meta") or {}).get("run_id") or ""),
+                     "validated_at": str((result.get("meta") or {}).get("validated_at")
+                                         or (result.get("meta") or {}).get("validation_time") or "")})
     return rows
 
 
@@ -51,7 +54,7 @@ def stories_markdown(data_dir: Path, summary: Any) -> str:
     lines = [f"# newsflow run {summary.run_id}: {summary.status}", "",
              f"{summary.n_inputs} input files, {summary.n_documents} documents, {summary.n_rejects} rejects, "
              f"{len(stories)} stories.",
-             f"Validation results: `{Path(data_dir) / 'validation'}` (Data Docs: `validation/docs/index.html`).", ""]
+             f"Validation results: `{Path(data_dir) / 'validation'}`; the run report: `{Path(data_dir) / 'report.html'}`.", ""]
     if summary.message:
         lines += [f"> {summary.message}", ""]
     shown = stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).head(_TOP_STORIES)
@@ -80,17 +83,104 @@ def stories_markdown(data_dir: Path, summary: Any) -> str:
     return "\n".join(lines)
 
 
-def publish_artifacts(data_dir: Path, summary: Any) -> None:
-    """Create the run's UI artifacts (only inside a Prefect flow run)."""
+def write_report(data_dir: Path, summary: Any) -> Path | None:
+    """Write the run's HTML report (data/reports/<run_id>.html); a report that cannot be written never fails the run."""
+    from newsflow import report
+
+    context = FlowRunContext.get()
+    flow_run_id = str(context.flow_run.id) if context is not None and context.flow_run is not None else None
+    try:
+        path = report.write(data_dir, report.ReportInput(
+            summary.run_id, summary.status, list(summary.stages), summary.n_inputs, summary.n_documents,
+            summary.n_rejects, summary.message, flow_run_id))
+    except Exception as exc:  # noqa: BLE001 - the tables are published; the report is a view of them
+        logging.getLogger("newsflow").warning("could not write the run report: %s", exc)
+        return None
+    if hasattr(summary, "report"):
+        summary.report = str(path)
+    return path
+
+
+def report_markdown(data_dir: Path, summary: Any, path: Path | None) -> str:
+    """Render the report's key sections for the UI: where the page is, stage timings, validation, top claims, rejects."""
+    lines = [f"# newsflow run {summary.run_id}: {summary.status}", ""]
+    if path is not None:
+        lines += [f"Full report (self-contained HTML, opens offline): `{Path(path).resolve()}`", ""]
+    lines += ["## Stage timings", "", "| stage | seconds | counts |", "|---|---:|---|"]
+    lines += [f"| {r['stage']} | {r['seconds']} | {r['counts']} |" for r in stage_rows(summary)]
+    lines += ["", "## Validation", "", "| table | result | expectations | failed | validated at |", "|---|---|---:|---|---|"]
+    lines += [f"| {r['table']} | {'passed' if r['success'] else '**FAILED**'} | {r['expectations']} | "
+              f"{r['failed_expectations']} | {r['validated_at']} |" for r in validation_rows(data_dir)]
+    claims = catalogue.read_table(data_dir, "claims")
+    if len(claims):
+        top = (claims.sort_values(["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True])
+               .drop_duplicates("claim_group_id").head(10))
+        lines += ["", "## Top check-worthy claims", "", "| score | sources | speaker | claim |", "|---:|---:|---|---|"]
+        lines += [f"| {c['checkworthiness']:.2f} | {c['n_sources']} | {_md(c['speaker'])} | {_md(c['text'][:200])} |"
+                  for c in top.to_dict("records")]
+    rejects = catalogue.read_table(data_dir, "rejects")
+    if len(rejects):
+        lines += ["", f"## Rejects ({len(rejects)})", "", "| file | reason | detail |", "|---|---|---|"]
+        lines += [f"| {_md(r['source_file'])} | {r['reason']} | {_md(r['detail'])} |" for r in rejects.head(50).to_dict("records")]
+    return "\n".join(lines)
+
+
+def _md(value: Any) -> str:
+    text = value if isinstance(value, str) else ""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+# Table-level lineage, stage by stage: what each stage publishes and the tables (or the seeds folder) it reads.
+LINEAGE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("clean", ("documents", "sentences", "boilerplate", "rejects"), ("<seeds>",)),
+    ("deduplicate", ("duplicates", "stories"), ("documents", "sentences")),
+    ("extract_claims", ("claims",), ("documents", "sentences")),
+    ("summarise", ("summaries",), ("documents", "sentences", "stories")),
+)
+
+
+def asset_key(data_dir: Path, table: str) -> str:
+    """Return the Prefect asset key of a published table (its file's URI)."""
+    return (Path(data_dir).resolve() / f"{table}.parquet").as_uri()
+
+
+def publish_lineage(data_dir: Path, seeds_dir: Path) -> int:
+    """Emit a Prefect asset materialization per published table with its upstream tables (the UI's Assets lineage);
+    return the number of assets. Emitted after the publish, so an asset is only ever a validated, published table."""
+    from prefect.assets import Asset
+    from prefect.assets.core import AssetProperties
+    from prefect.context import AssetContext
+    from prefect.states import Completed
+
+    seeds = Asset(key=Path(seeds_dir).resolve().as_uri(), properties=AssetProperties(name="seeds", description="input articles"))
+    emitted = 0
+    for stage, outputs, inputs in LINEAGE:
+        upstream = {seeds if name == "<seeds>" else Asset(key=asset_key(data_dir, name)) for name in inputs}
+        downstream = {Asset(key=asset_key(data_dir, name), properties=AssetProperties(
+            name=name, description=catalogue.table(name).grain)) for name in outputs}
+        rows = {asset_key(data_dir, name): {"stage": stage, "rows": len(catalogue.read_table(data_dir, name))}
+                for name in outputs}
+        AssetContext(direct_asset_dependencies=upstream, downstream_assets=downstream, materialized_by="newsflow",
+                     materialization_metadata=rows).emit_events(Completed())
+        emitted += len(downstream)
+    return emitted
+
+
+def publish_artifacts(data_dir: Path, summary: Any, seeds_dir: Path | None = None) -> None:
+    """Write the run's report, and create its UI artifacts and (after a publish) its table lineage (only inside a Prefect flow run)."""
+    path = write_report(data_dir, summary)
     if FlowRunContext.get() is None:
         return
+    if seeds_dir is not None and summary.status == "completed":
+        try:
+            publish_lineage(data_dir, seeds_dir)
+        except Exception as exc:  # noqa: BLE001 - lineage is a view; the tables are published
+            logging.getLogger("newsflow").warning("could not publish the table lineage: %s", exc)
     create_table_artifact(key="stage-counts", table=stage_rows(summary), description="Counts and seconds per stage")
-    docs = Path(data_dir).resolve() / "validation" / "docs" / "index.html"
     create_table_artifact(key="validation", table=validation_rows(data_dir),
-                          description=f"Latest Great Expectations result per table; Data Docs: {docs}")
-    if docs.exists():
-        create_link_artifact(key="data-docs", link=docs.as_uri(), link_text=str(docs),
-                             description="Great Expectations Data Docs (open the file on the machine that ran the flow)")
+                          description="Latest Great Expectations result per table (every expectation: the run report)")
+    create_markdown_artifact(key="run-report", markdown=report_markdown(data_dir, summary, path),
+                             description="The run report's key sections; the full page is under data/reports/")
     if summary.status == "completed" or catalogue.exists(data_dir, "stories"):
         create_markdown_artifact(key="stories", markdown=stories_markdown(data_dir, summary),
                                  description="Stories with their summaries and top check-worthy claims")

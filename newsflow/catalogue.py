@@ -134,6 +134,8 @@ DUPLICATES = Table(
         ("shared_quotes", pa.int32(), False),
         ("shared_numbers", pa.int32(), False),
         ("aligned_sentences", pa.float64(), False),
+        ("trigram_containment", pa.float64(), False),
+        ("ordered_words", pa.float64(), False),
     ),
 )
 
@@ -168,11 +170,16 @@ CLAIMS = Table(
         ("char_end", pa.int32(), False),
         ("quote", pa.string(), True),
         ("speaker", pa.string(), True),
+        ("speaker_type", pa.string(), True),
         ("speaker_mention", pa.string(), True),
         ("speaker_role", pa.string(), True),
         ("cue", pa.string(), True),
         ("value", pa.float64(), True),
         ("unit", pa.string(), True),
+        ("qualifier", pa.string(), True),
+        ("value_text", pa.string(), True),
+        ("value_start", pa.int32(), True),
+        ("value_end", pa.int32(), True),
         ("checkworthiness", pa.float64(), False),
         ("claim_group_id", pa.string(), False),
         ("n_sources", pa.int32(), False),
@@ -217,6 +224,9 @@ RUNS = Table(
         ("seconds_extract_claims", pa.float64(), False),
         ("seconds_summarise", pa.float64(), False),
         ("message", pa.string(), True),
+        ("flow_run_id", pa.string(), True),
+        ("parameters", pa.string(), True),
+        ("config_hash", pa.string(), True),
     ),
 )
 
@@ -259,6 +269,10 @@ DEDUP_SIGNATURES = Table(
         ("event_place_names", _STRS, False),
         ("event_actor_names", _STRS, False),
         ("embedding", pa.list_(pa.float32()), False),
+        ("trigrams", _U64S, False),
+        ("trigram_keys", _U64S, False),
+        ("content_stems", _U64S, False),
+        ("stem_sentence_ends", pa.list_(pa.int32()), False),
     ),
 )
 
@@ -327,9 +341,16 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
         raise ValueError(f"table {name}: missing columns {missing}, unexpected columns {extra}")
     ordered = frame.loc[:, list(spec.schema.names)].reset_index(drop=True)
     arrays = [_column_array(ordered[f.name], f.type) for f in spec.schema]
-    out = pa.Table.from_arrays(arrays, schema=spec.schema)
+    out = pa.Table.from_arrays(arrays, schema=described_schema(name))
     out.validate(full=True)
     return out
+
+
+def described_schema(name: str) -> pa.Schema:
+    """Return the table's schema with each column's meaning (`description`) and the table's grain and key as metadata."""
+    from newsflow.columns import described
+
+    return described(table(name))
 
 
 def _column_array(series: pd.Series, typ: pa.DataType) -> pa.Array:
@@ -432,12 +453,24 @@ def fsync_dir(folder: Path) -> None:
 
 
 def read_table(data_dir: Path, name: str) -> pd.DataFrame:
-    """Read the named table, or an empty frame with its columns when it does not exist yet."""
+    """Read the named table, or an empty frame with its columns when it does not exist yet; a file that does not
+    decode as the table raises StateDamaged naming the file."""
+    file = path(data_dir, name)
     try:
-        data = path(data_dir, name).read_bytes()
+        data = file.read_bytes()
     except FileNotFoundError:
         return empty_frame(name)
-    return _decoded(name, data).to_pandas()
+    try:
+        return _decoded(name, data).to_pandas()
+    except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
+        from newsflow.exitcodes import StateDamaged
+
+        raise StateDamaged(f"{file} is damaged and cannot be read as the {name} table ({type(exc).__name__}: {exc})") from exc
+
+
+def file_digest(file: Path) -> str:
+    """Return the hex digest the manifest records for a published file (BLAKE2b-128 of its bytes, as _file_digest)."""
+    return _file_digest(Path(file)).hex()
 
 
 # A run reads the same few tables many times (each stage re-reads documents and sentences, staged or published).

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsflow.exitcodes import InvalidParameter
+from newsflow.limits import MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES
 
 from transforms.claims import ClaimsConfig
 from transforms.clean import CleanConfig
@@ -15,6 +20,9 @@ from transforms.summarise import SummariseConfig
 
 # Bump when a transform changes its output for the same input: a run then recomputes every document.
 PIPELINE_VERSION = "1"
+
+# Set by `newsflow serve` for its flow runs: a run started through the API may only use the served folders.
+SERVED_FOLDERS_ENV = "NEWSFLOW_SERVED_FOLDERS"
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,10 @@ class PipelineConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     claims: ClaimsConfig = field(default_factory=ClaimsConfig)
     summarise: SummariseConfig = field(default_factory=SummariseConfig)
+    max_shrink_share: float = 0.5
+    """A run that would remove more than this share of the published documents is refused (unless allowed)."""
+    keep_versions: int = 3
+    """How many published versions are kept for `newsflow rollback`."""
 
     def stage_fingerprint(self) -> str:
         """Return a stable text of every stage setting and the pipeline version (folders excluded)."""
@@ -47,7 +59,19 @@ def build_config(
     story_threshold: float | None = None,
     summary_sentences: int | None = None,
 ) -> PipelineConfig:
-    """Build a PipelineConfig from the flow's (UI-editable) parameters; None keeps a stage's default."""
+    """Build a PipelineConfig from the flow's (UI-editable) parameters; None keeps a stage's default; InvalidParameter
+    names a value out of range and a data folder inside the seeds folder."""
+    max_file_mb = _number("max_file_mb", max_file_mb, 0.0, MAX_FILE_MB_LIMIT, low_open=True)
+    for name, value in (("near_duplicate_jaccard", near_duplicate_jaccard), ("spun_threshold", spun_threshold),
+                        ("story_threshold", story_threshold)):
+        if value is not None:
+            _number(name, value, 0.0, 1.0, low_open=True)
+    if summary_sentences is not None:
+        if isinstance(summary_sentences, bool) or not isinstance(summary_sentences, int) \
+                or not 1 <= summary_sentences <= MAX_SUMMARY_SENTENCES:
+            raise InvalidParameter(f"summary_sentences must be a whole number from 1 to {MAX_SUMMARY_SENTENCES}, "
+                                   f"not {summary_sentences!r}")
+    _check_folders(Path(seeds), Path(data))
     dedup = DedupConfig()
     dedup = dataclasses.replace(
         dedup,
@@ -64,3 +88,30 @@ def build_config(
         dedup=dedup,
         summarise=summarise,
     )
+
+
+def _number(name: str, value: object, low: float, high: float, low_open: bool = False) -> float:
+    """Return value as a float when it is a finite number in (low or [low, high]; else raise InvalidParameter."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"{name} must be a number, not {value!r}") from None
+    below = number <= low if low_open else number < low
+    if isinstance(value, bool) or not math.isfinite(number) or below or number > high:
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}]"
+        raise InvalidParameter(f"{name} must be a finite number in {interval}, not {value!r}")
+    return number
+
+
+def _check_folders(seeds: Path, data: Path) -> None:
+    """Refuse a data folder inside the seeds folder (its tables would be inputs, and each run would trigger the next),
+    and, in a served flow run, any folder other than the served ones."""
+    seeds_real, data_real = seeds.resolve(), data.resolve()
+    served = os.environ.get(SERVED_FOLDERS_ENV)
+    if served:
+        allowed = json.loads(served)
+        if str(seeds_real) != allowed.get("seeds") or str(data_real) != allowed.get("data"):
+            raise InvalidParameter(f"this server only runs seeds={allowed.get('seeds')} data={allowed.get('data')}; "
+                                   f"refusing seeds={seeds} data={data}")
+    if data_real == seeds_real or data_real.is_relative_to(seeds_real):
+        raise InvalidParameter(f"the data folder {data} is inside the seeds folder {seeds}: choose a data folder outside it")

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import dataclasses
+import json
 import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +38,8 @@ from prefect.exceptions import TerminationSignal
 from prefect.runner import Runner
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from newsflow.config import SERVED_FOLDERS_ENV
+from newsflow.exitcodes import ExitCode
 from newsflow.watcher import EVENT, SeedWatcher, WatchSettings, resource_id
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,14 @@ HOST = "127.0.0.1"
 
 class ServerError(RuntimeError):
     """The Prefect server could not be reached or started."""
+
+    exit_code = ExitCode.BAD_ARGUMENTS
+
+
+class ServerDied(ServerError):
+    """The Prefect server stopped answering while serving: serving stops loudly instead of dropping every event."""
+
+    exit_code = ExitCode.IO_ERROR
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,12 @@ class ServeOptions:
     server_startup_seconds: float = 120.0
     catch_up: bool = True
     """Start one run when serving begins: the folder may have changed while nothing watched it."""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Flow parameters from the settings file (max_file_mb, thresholds); None values keep the defaults."""
+    health_seconds: float = 10.0
+    """How often the server's health and crashed runs are checked."""
+    max_crash_retries: int = 3
+    """Crashed runs in a row that are rerun; after that the schedule and the next change are left to repair."""
 
     def resolved(self) -> ServeOptions:
         """Return the options with absolute folders (flow runs and UI show absolute paths)."""
@@ -151,11 +169,13 @@ def default_parameters(opts: ServeOptions) -> dict[str, Any]:
     """The deployment's parameters as the UI shows them: folders and each stage's main thresholds, filled in."""
     from newsflow.config import build_config
 
-    config = build_config(opts.seeds, opts.data)
+    chosen = {k: v for k, v in opts.parameters.items() if v is not None}
+    config = build_config(opts.seeds, opts.data, **chosen)  # InvalidParameter: a bad setting, or data inside seeds
     return {
         "seeds": str(opts.seeds),
         "data": str(opts.data),
         "full_refresh": False,
+        "allow_shrink": False,
         "max_file_mb": round(config.ingest.max_bytes / (1024 * 1024), 3),
         "near_duplicate_jaccard": config.dedup.near_threshold,
         "spun_threshold": config.dedup.spun_threshold,
@@ -217,8 +237,11 @@ def prefect_api(opts: ServeOptions) -> Iterator[PrefectServer]:
 def serve(opts: ServeOptions) -> None:
     """Serve the deployment with its schedule, trigger and seeds watcher until interrupted; stop what was started."""
     opts = opts.resolved()
+    default_parameters(opts)  # refuse bad settings (a data folder inside the seeds folder) before starting anything
     opts.seeds.mkdir(parents=True, exist_ok=True)
     opts.data.mkdir(parents=True, exist_ok=True)
+    # Flow runs inherit this: a run started through the API with other folders is refused (newsflow/config.py).
+    os.environ[SERVED_FOLDERS_ENV] = json.dumps({"seeds": str(opts.seeds), "data": str(opts.data)})
     with prefect_api(opts) as server:
         # pause_on_shutdown=False: the schedule keeps running the next time `newsflow serve` starts.
         runner = Runner(name=f"newsflow-serve-{os.getpid()}", pause_on_shutdown=False, query_seconds=opts.poll_seconds)
@@ -228,11 +251,105 @@ def serve(opts: ServeOptions) -> None:
         print(f"Prefect UI: {server.ui_url}  (deployment newsflow/{DEPLOYMENT}; Ctrl-C stops)", flush=True)
         # The watcher's thread does not inherit this thread's Prefect settings: give it a copy of them.
         settings = contextvars.copy_context()
-        with SeedWatcher(opts.seeds, lambda files: settings.run(emit_seeds_changed, opts.seeds, files), opts.watch):
+        supervisor = Supervisor(server, deployment_id, opts, settings)
+        with SeedWatcher(opts.seeds, lambda files: settings.run(emit_seeds_changed, opts.seeds, files), opts.watch), \
+                supervisor:
             try:
                 asyncio.run(runner.start())
             except (KeyboardInterrupt, TerminationSignal):
                 log.info("stopping newsflow serve")
+        if supervisor.died is not None:
+            raise ServerDied(supervisor.died)
+
+
+class Supervisor:
+    """Watches what serving depends on: reruns a flow run that crashed (its process killed, out of memory) and stops
+    serving loudly when the Prefect server dies (every event would be dropped otherwise)."""
+
+    def __init__(self, server: PrefectServer, deployment_id: UUID | None, opts: ServeOptions,
+                 settings: contextvars.Context, on_death: Any = None) -> None:
+        self.server, self.deployment_id, self.opts, self._settings = server, deployment_id, opts, settings
+        self._on_death = on_death or _stop_serving
+        self.died: str | None = None
+        self.retried: set[UUID] = set()
+        self._crashes_in_a_row = 0
+        self._since = time.time()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="newsflow-serve-supervisor", daemon=True)
+
+    def __enter__(self) -> Supervisor:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stop.wait(self.opts.health_seconds):
+            if self.server.process is not None and self.server.process.poll() is not None:
+                self._give_up(f"the Prefect server this serve started exited with code {self.server.process.returncode}"
+                              f"; see {self.opts.prefect_home / 'server.log'}. Restart `newsflow serve`.")
+                return
+            if not api_healthy(self.server.api_url):
+                failures += 1
+                if failures >= 3:
+                    self._give_up(f"the Prefect server at {self.server.api_url} stopped answering; restart it and "
+                                  "`newsflow serve`")
+                    return
+                continue
+            failures = 0
+            if self.deployment_id is None:
+                continue
+            try:
+                self._settings.run(self.retry_crashed)
+            except Exception:  # noqa: BLE001 - a failed check must not stop serving; the schedule is the safety net
+                log.exception("could not check for crashed runs")
+
+    def retry_crashed(self) -> list[UUID]:
+        """Create a new run for each crashed run of the deployment not yet retried (at most max_crash_retries in a row)."""
+        from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                    FlowRunFilterState, FlowRunFilterStateType)
+        from prefect.client.schemas.objects import StateType
+        from prefect.client.schemas.sorting import FlowRunSort
+
+        with get_client(sync_client=True) as client:
+            runs = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[self.deployment_id])),
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(
+                    any_=[StateType.CRASHED, StateType.COMPLETED]))),
+                sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=20)
+        created: list[UUID] = []
+        for run in sorted((r for r in runs if r.state is not None), key=lambda r: r.state.timestamp):
+            if run.id in self.retried or run.state.timestamp.timestamp() < self._since:
+                continue
+            self.retried.add(run.id)
+            if run.state.type != StateType.CRASHED:
+                self._crashes_in_a_row = 0
+                continue
+            self._crashes_in_a_row += 1
+            if self._crashes_in_a_row > self.opts.max_crash_retries:
+                log.error("flow run %s crashed (%d in a row): not retried again; the next change or the schedule "
+                          "will run it", run.name, self._crashes_in_a_row)
+                continue
+            log.warning("flow run %s crashed (%s): starting a new run", run.name, run.state.message)
+            _create_run(self.deployment_id, "retry-after-crash")
+            created.append(run.id)
+        return created
+
+    def _give_up(self, why: str) -> None:
+        self.died = why
+        log.error("%s", why)
+        print(f"newsflow serve: {why}", file=sys.stderr, flush=True)
+        self._on_death()
+        # The runner talks to the dead server while it stops: if it cannot, leave anyway, loudly.
+        if not self._stop.wait(60):
+            os._exit(int(ExitCode.IO_ERROR))
+
+
+def _stop_serving() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)  # the runner's handler stops it; serve() then raises ServerDied
 
 
 def _create_run(deployment_id: UUID, reason: str) -> None:

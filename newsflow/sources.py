@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import stat
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from transforms import ingest
+
+# Linux file leases: a read lease is refused (EAGAIN) while any process has the file open for writing.
+_F_SETLEASE = getattr(fcntl, "F_SETLEASE", 1024)
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,9 @@ class SeedFile:
     size_bytes: int | None
     rejection: ingest.Rejection | None = None
     mtime_ns: int | None = None
+    inode: tuple[int, int] | None = None
+    """(device, inode) of a regular file, to count its hard links inside the seeds folder."""
+    n_links: int = 1
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
     for folder, dirs, files in os.walk(root, followlinks=False):
         linked = [d for d in dirs if not is_hidden(d) and (Path(folder) / d).is_symlink()]
         dirs[:] = sorted(d for d in dirs if not is_hidden(d) and d not in linked)
+        if dirs and len(Path(folder).relative_to(root).parts) >= config.max_depth:
+            # os.walk recurses: a folder nested 1,000 deep must be a reject, not a RecursionError for the whole run.
+            found.extend(_too_deep(root, Path(folder) / d, config) for d in dirs)
+            dirs[:] = []
         # A symlinked folder is never walked, but it is reported: no input vanishes silently.
         found.extend(_linked_folder(root, Path(folder) / d) for d in linked)
         for name in sorted(files):
@@ -45,6 +58,7 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
             full = Path(folder) / name
             found.append(_describe(root, full, config))
     found.sort(key=lambda s: s.source_file)
+    found = _reject_outside_hard_links(found)
     if len(found) > config.max_files:
         over = [
             SeedFile(s.source_file, s.path, s.size_bytes,
@@ -53,6 +67,22 @@ def scan(seeds_dir: Path, config: ingest.IngestConfig = ingest.IngestConfig()) -
         ]
         found = found[: config.max_files] + over
     return found
+
+
+def _too_deep(root: Path, full: Path, config: ingest.IngestConfig) -> SeedFile:
+    rel = _display_name(full.relative_to(root).as_posix())
+    return SeedFile(rel, full, None, ingest.Rejection(
+        ingest.UNREADABLE, f"folder nested deeper than {config.max_depth} levels is not walked (move its files up)"))
+
+
+def _reject_outside_hard_links(found: list[SeedFile]) -> list[SeedFile]:
+    """A file with more hard links than the seeds folder holds is also reachable from outside it: rejected like a
+    symlink leading outside (its other name may be anywhere, a root-only file included)."""
+    inside = Counter(s.inode for s in found if s.inode is not None)
+    return [replace(s, rejection=ingest.Rejection(
+                ingest.SYMLINK_OUTSIDE, f"hard link: {s.n_links} names, {inside[s.inode]} of them in the seeds folder"))
+            if s.rejection is None and s.inode is not None and s.n_links > inside[s.inode] else s
+            for s in found]
 
 
 def _linked_folder(root: Path, full: Path) -> SeedFile:
@@ -89,7 +119,7 @@ def _describe(root: Path, full: Path, config: ingest.IngestConfig) -> SeedFile:
     rejection = ingest.check_extension(rel, config)
     if rejection is None and st.st_size > config.max_bytes:
         rejection = ingest.Rejection(ingest.TOO_LARGE, f"{st.st_size} bytes > limit {config.max_bytes}")
-    return SeedFile(rel, full, st.st_size, rejection, st.st_mtime_ns)
+    return SeedFile(rel, full, st.st_size, rejection, st.st_mtime_ns, (st.st_dev, st.st_ino), st.st_nlink)
 
 
 def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) -> SeedRead:
@@ -103,8 +133,16 @@ def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) ->
         # O_NOFOLLOW: a file swapped for a symlink since the scan is not followed; O_NONBLOCK: a FIFO never hangs the run.
         fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            opened = os.fstat(fh.fileno())
+            if not stat.S_ISREG(opened.st_mode):
                 return SeedRead(seed, None, ingest.Rejection(ingest.UNREADABLE, "not a regular file"))
+            if seed.inode is not None and opened.st_nlink > max(seed.n_links, 1):
+                return SeedRead(seed, None, ingest.Rejection(
+                    ingest.SYMLINK_OUTSIDE, f"hard link: {opened.st_nlink} names since the listing"))
+            if _open_for_writing(fh.fileno()):
+                return SeedRead(seed, None, ingest.Rejection(
+                    ingest.CHANGED_WHILE_READ, "another process has the file open for writing (a copy still in "
+                                               "progress?); it is read again on the next run"))
             data = fh.read(config.max_bytes + 1)
             after = os.fstat(fh.fileno())
     except OSError as exc:
@@ -118,6 +156,18 @@ def read(seed: SeedFile, config: ingest.IngestConfig = ingest.IngestConfig()) ->
             ingest.CHANGED_WHILE_READ, "the file changed while it was being read (still being written?); "
                                        "it is read again on the next run"))
     return SeedRead(seed, data, None)
+
+
+def _open_for_writing(fd: int) -> bool:
+    """Tell whether another process holds the file open for writing (a copy that stalls keeps its size and time for
+    seconds, so only this tells it from a finished file). Linux read leases answer it; where leases are not allowed
+    (not the file's owner, another system) the size and time checks remain."""
+    try:
+        fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_RDLCK)
+    except OSError as exc:
+        return exc.errno == errno.EAGAIN
+    fcntl.fcntl(fd, _F_SETLEASE, fcntl.F_UNLCK)
+    return False
 
 
 def _changed_since_scan(seed: SeedFile, after: os.stat_result, n_read: int) -> bool:

@@ -13,7 +13,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -51,6 +51,7 @@ class Failure:
     unexpected_count: int | None
     observed_value: Any
     sample_rows: list[dict[str, Any]]
+    description: str | None = None
 
     def describe(self) -> str:
         """Return a one-paragraph human-readable account of the failure."""
@@ -61,7 +62,8 @@ class Failure:
         elif self.observed_value is not None:
             head += f": observed {self.observed_value!r}"
         rows = "".join(f"\n      {row}" for row in self.sample_rows)
-        return head + (f"\n    sample rows:{rows}" if rows else "")
+        why = f"\n    guards: {self.description}" if self.description else ""
+        return head + why + (f"\n    sample rows:{rows}" if rows else "")
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,9 @@ def suite_module(name: str) -> ModuleType:
 class Validator:
     """Runs suites with one GX context (import and set-up are paid once per run)."""
 
-    def __init__(self, report_dir: Path | None = None) -> None:
+    def __init__(self, report_dir: Path | None = None, run_id: str | None = None) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        self._run_id = run_id
         import great_expectations as gx
 
         self._gx = gx
@@ -140,7 +143,7 @@ class Validator:
             checked = derive(checked, ctx)
         suite = gx.ExpectationSuite(
             name=name, meta={"grain": module.GRAIN, "key": list(module.KEY), "table": spec.name},
-            expectations=module.build(ctx),
+            expectations=[_described(e) for e in module.build(ctx)],
         )
         batch = self._batch_definition().get_batch(batch_parameters={"dataframe": checked})
         # The gate only needs pass/fail per expectation (BOOLEAN_ONLY: about half the cost of COMPLETE, which
@@ -152,6 +155,9 @@ class Validator:
         success = bool(run_result.success)
         if not success:
             run_result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        validated_at = datetime.now(UTC).isoformat(timespec="seconds")
+        run_result.meta.update({"run_id": self._run_id, "validated_at": validated_at, "table": name,
+                                "grain": module.GRAIN, "n_rows": len(checked)})
         if self._report_dir:
             self._store_result(name, batch.id, run_result)
         failures = tuple(_failure(r, checked, module.KEY) for r in run_result.results if not r.success)
@@ -174,8 +180,10 @@ class Validator:
             ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
         self._stored += 1  # a table validated twice in a run (documents) gets two pages
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name), RunIdentifier(run_name=f"{name}-{self._stored}"),
-                                         batch_id)
+        run_name = f"{self._run_id} {name}" if self._run_id else f"{name}-{self._stored}"
+        if self._stored > 1 and self._run_id:
+            run_name += f" #{self._stored}"
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name), RunIdentifier(run_name=run_name), batch_id)
         self._context.validation_results_store.set(key, result)
 
     def build_docs(self) -> Path | None:
@@ -274,9 +282,50 @@ def _failure(result: Any, frame: pd.DataFrame, key: tuple[str, ...]) -> Failure:
         unexpected_count=details.get("unexpected_count"),
         observed_value=details.get("observed_value"),
         sample_rows=rows,
+        description=getattr(config, "description", None),
     )
 
 
 def _short(value: Any) -> Any:
     text = value if isinstance(value, str) else None
     return text[:80] + "…" if text and len(text) > 80 else value
+
+
+def _described(expectation: Any) -> Any:
+    """Give an expectation its `description` (what it guards) when the suite did not: the suite's `meta["why"]`,
+    else a sentence made from its type and arguments."""
+    if not getattr(expectation, "description", None):
+        why = (getattr(expectation, "meta", None) or {}).get("why")
+        expectation.description = why or describe_expectation(type(expectation).__name__, expectation.configuration.kwargs)
+    return expectation
+
+
+def describe_expectation(kind: str, kwargs: Mapping[str, Any]) -> str:
+    """Return a plain sentence for a GX expectation of the given class name and arguments."""
+    col = kwargs.get("column")
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    bounds = (f"between {low} and {high}" if low is not None and high is not None
+              else f"at least {low}" if low is not None else f"at most {high}" if high is not None else "in range")
+    values = kwargs.get("value_set")
+    shown = ", ".join(map(str, list(values)[:8])) + (", …" if values is not None and len(values) > 8 else "") if values is not None else ""
+    sentences = {
+        "ExpectColumnValuesToBeUnique": f"no two rows share a {col} (it is a key)",
+        "ExpectColumnValuesToNotBeNull": f"every row has a {col}",
+        "ExpectColumnValuesToBeInSet": f"{col} is one of: {shown}",
+        "ExpectColumnValuesToBeBetween": f"{col} is {bounds}",
+        "ExpectColumnValueLengthsToBeBetween": f"the length of {col} is {bounds}",
+        "ExpectColumnValuesToMatchRegex": f"{col} matches {kwargs.get('regex')}",
+        "ExpectColumnValuesToBeOfType": f"{col} holds {kwargs.get('type_')} values",
+        "ExpectCompoundColumnsToBeUnique": f"no two rows share ({', '.join(kwargs.get('column_list') or [])}) (the key)",
+        "ExpectColumnPairValuesAToBeGreaterThanB": f"{kwargs.get('column_A')} is not before {kwargs.get('column_B')}",
+        "ExpectTableRowCountToEqual": f"the table has exactly {kwargs.get('value')} rows",
+        "ExpectTableRowCountToBeBetween": f"the row count is {bounds}",
+        "ExpectTableColumnsToMatchSet": "the table has exactly its catalogue columns",
+        "ExpectTableColumnsToMatchOrderedList": "the table has exactly its catalogue columns, in order",
+        "ExpectColumnToExist": f"the column {col} exists",
+    }
+    found = sentences.get(kind)
+    if found is not None:
+        return found
+    args = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k != "batch_id")
+    return f"{kind.removeprefix('Expect')} ({args})"

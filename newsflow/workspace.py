@@ -1,10 +1,17 @@
-"""A run's view of the data folder: staged writes, an all-or-nothing publish, the run lock and the manifest.
+"""A run's view of the data folder: staged writes, an all-or-nothing publish, the run lock, the manifest and versions.
 
 A run writes every table into `data/.staging/<run_id>/`. Only when every stage has passed its suite
 does it write a COMMIT journal there and rename each staged table into `data/` (each rename is
 atomic). A run killed during those renames leaves the journal behind, and the next run rolls the
 publish forward before doing anything else; a staging folder without a journal is discarded. So
 the published tables always come from one fully validated run, and a reader never sees a partial file.
+
+The manifest records each published file's digest and row count, so a run can tell a damaged, missing
+or swapped file from the one it published. Each publish is also kept, as copies (a file unchanged since the
+previous version is a hard link to that version's copy), under `data/.versions/<run_id>/` (the last
+`keep_versions`), which `rollback()` restores. Every internal path
+(the lock, `.staging`, `.versions`, `validation`) must be a real file or folder inside the data folder:
+a symlink there is removed (its target is never touched), and the lock is opened with O_NOFOLLOW.
 """
 
 from __future__ import annotations
@@ -13,8 +20,10 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,25 +32,41 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from newsflow import catalogue
+from newsflow.exitcodes import ExitCode, NewsflowError, StateDamaged
+from newsflow.integrity import damaged_files, load_manifest
+
+__all__ = ["damaged_files"]  # re-exported: the flow checks the published files through the workspace
 
 STAGING = ".staging"
+VERSIONS = ".versions"
+REPORTS = "validation"
 COMMIT = "COMMIT.json"
 MANIFEST = "_manifest.json"
 LOCK = ".newsflow.lock"
+KEEP_VERSIONS = 3
+
+log = logging.getLogger("newsflow")
 
 
-class RunLocked(RuntimeError):
+class RunLocked(NewsflowError):
     """Another run holds the data folder's lock."""
+
+    exit_code = ExitCode.LOCKED
 
 
 @dataclass(frozen=True)
 class Workspace:
-    """Where one run reads and writes: staged tables first, else the published ones."""
+    """Where one run reads and writes: staged tables first, else the published ones (only when the run reuses them)."""
 
     data_dir: Path
     run_id: str
+    reuse: bool = True
+    """False: the published tables are never read (a full refresh, or published state that failed its check)."""
+    untrusted: frozenset[str] = frozenset()
+    """Published tables or caches that failed their digest check: read as empty (recomputed), never trusted."""
 
     @property
     def staging(self) -> Path:
@@ -51,17 +76,23 @@ class Workspace:
     @property
     def reports(self) -> Path:
         """Where validation results (JSON) and Data Docs (HTML) go."""
-        return self.data_dir / "validation"
+        return self.data_dir / REPORTS
 
     def read(self, name: str) -> pd.DataFrame:
         """Read a table as this run sees it: its staged version if written, else the published one."""
         if catalogue.exists(self.staging, name):
             return catalogue.read_table(self.staging, name)
-        return catalogue.read_table(self.data_dir, name)
+        return self.read_published(name)
 
     def read_published(self, name: str) -> pd.DataFrame:
-        """Read the table as the previous good run published it."""
-        return catalogue.read_table(self.data_dir, name)
+        """Read the table as the previous good run published it (empty when this run does not reuse published state)."""
+        if not self.reuse or name in self.untrusted:
+            return catalogue.empty_frame(name)
+        try:
+            return catalogue.read_table(self.data_dir, name)
+        except Exception as exc:  # noqa: BLE001 - checked at the start of the run; a change since then is damage
+            raise StateDamaged(f"{catalogue.path(self.data_dir, name)} changed or became unreadable during the run "
+                               f"({type(exc).__name__}: {exc}); rerun to recompute it") from exc
 
     def write(self, name: str, frame: pd.DataFrame) -> None:
         """Stage a table (atomic write inside the staging folder)."""
@@ -73,10 +104,16 @@ class Workspace:
             return []
         return sorted(p.name.removesuffix(".parquet") for p in self.staging.glob("*.parquet"))
 
-    def publish(self, manifest: dict[str, Any]) -> None:
-        """Journal the staged tables, rename each into the data folder, then write the manifest."""
+    def publish(self, manifest: dict[str, Any], keep_versions: int = KEEP_VERSIONS) -> None:
+        """Journal the staged tables (with each file's digest and row count in the manifest), rename each into the
+        data folder, write the manifest, then keep the version for rollback."""
         names = self.staged()
-        catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest})
+        files = {name: catalogue.path(self.staging, name) for name in names}
+        manifest = {**manifest,
+                    "digests": {name: catalogue.file_digest(f) for name, f in files.items()},
+                    "rows": {name: pq.ParquetFile(f).metadata.num_rows for name, f in files.items()}}
+        catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest,
+                                                     "keep_versions": keep_versions})
         catalogue.kill_point("publish:journaled")
         _roll_forward(self.data_dir, self.staging)
 
@@ -87,53 +124,248 @@ class Workspace:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def internal_dir(data_dir: Path, name: str) -> Path:
+    """Return data_dir/name as a real folder inside the data folder: a symlink or file in its place is removed (never
+    its target), so nothing the run writes or deletes there can land outside the data folder."""
+    folder = Path(data_dir) / name
+    try:
+        st = folder.lstat()
+    except FileNotFoundError:
+        return folder
+    if not stat.S_ISDIR(st.st_mode):
+        kind = "symlink" if stat.S_ISLNK(st.st_mode) else "file"
+        log.warning("%s is a %s, not a folder: removed it (its target, if any, is left alone)", folder, kind)
+        folder.unlink()
+    return folder
+
+
 def recover(data_dir: Path) -> list[str]:
-    """Finish publishes interrupted after their journal was written; drop staging folders without one."""
-    root = Path(data_dir) / STAGING
+    """Finish publishes interrupted after their journal was written; drop staging folders without one (or with a
+    damaged one); remove temporary files and symlinks standing in for internal folders."""
+    data_dir = Path(data_dir)
+    for name in (STAGING, VERSIONS, REPORTS):
+        internal_dir(data_dir, name)
+    root = data_dir / STAGING
     done: list[str] = []
-    if not root.exists():
-        return done
-    for staging in sorted(p for p in root.iterdir() if p.is_dir()):
-        if (staging / COMMIT).exists():
-            _roll_forward(Path(data_dir), staging)
-            done.append(staging.name)
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
+    if root.exists():
+        for staging in sorted(root.iterdir()):
+            if staging.is_symlink() or not staging.is_dir():
+                staging.unlink()  # never followed: a symlink here could lead anywhere
+                continue
+            journal = _journal(staging)
+            if journal is not None:
+                _roll_forward(data_dir, staging, journal)
+                done.append(staging.name)
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
     # Temporary files of writes cut short (tables, manifest, validation reports) are never tables: remove them.
-    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", "validation/.*.tmp"):
-        for stray in Path(data_dir).glob(pattern):
+    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", f"{REPORTS}/.*.tmp"):
+        for stray in data_dir.glob(pattern):
             stray.unlink(missing_ok=True)
     return done
 
 
-def _roll_forward(data_dir: Path, staging: Path) -> None:
-    journal = json.loads((staging / COMMIT).read_text(encoding="utf-8"))
+def _journal(staging: Path) -> dict[str, Any] | None:
+    """Return a staging folder's COMMIT journal; None when it has none or it is damaged (then the publish never
+    committed as far as anyone can tell: the folder is discarded and the published files are checked by digest)."""
+    path = staging / COMMIT
+    if not path.exists():
+        return None
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("damaged publish journal %s (%s): discarding that staging folder", path, exc)
+        return None
+    if (not isinstance(journal, dict) or not isinstance(journal.get("tables"), list)
+            or not all(isinstance(t, str) and t in catalogue.TABLES | catalogue.CACHES for t in journal["tables"])
+            or not isinstance(journal.get("manifest"), dict)):
+        log.warning("damaged publish journal %s (not a journal newsflow wrote): discarding that staging folder", path)
+        return None
+    return journal
+
+
+def _roll_forward(data_dir: Path, staging: Path, journal: dict[str, Any] | None = None) -> None:
+    journal = journal if journal is not None else _journal(staging)
+    if journal is None:
+        raise StateDamaged(f"the publish journal {staging / COMMIT} is damaged")
     for name in journal["tables"]:
         src = catalogue.path(staging, name)
-        if src.exists():
+        if os.path.lexists(src) and not src.is_symlink():
             os.replace(src, catalogue.path(data_dir, name))
             catalogue.kill_point("publish:renamed")
     # Renaming the manifest into place also makes the table renames before it durable (folder fsync).
     catalogue.write_json(data_dir / MANIFEST, journal["manifest"])
     catalogue.kill_point("publish:manifest")
+    _keep_version(data_dir, journal)
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def read_manifest(data_dir: Path) -> dict[str, Any]:
-    """Return the manifest of the last published run ({} when there is none or it is unreadable)."""
+def _keep_version(data_dir: Path, journal: dict[str, Any]) -> None:
+    """Copy the files just published to .versions/<run_id>/ and keep the newest keep_versions. Copies, not links to
+    the data folder's files: damage written in place there (a truncation, a flipped bit) must not reach the kept
+    version. A file identical to the previous version's (same digest) is a hard link to that kept copy instead."""
+    manifest = journal["manifest"]
+    run_id = str(manifest.get("run_id") or journal.get("run_id") or "")
+    keep = journal.get("keep_versions", KEEP_VERSIONS)
+    if not run_id or "/" in run_id or run_id.startswith(".") or not isinstance(keep, int) or keep < 1:
+        return
+    root = internal_dir(data_dir, VERSIONS)
+    root.mkdir(exist_ok=True)
+    final = root / run_id
+    if not final.exists():
+        kept = versions(data_dir)
+        previous = root / kept[-1] if kept else None
+        before = (load_manifest(previous) or {}).get("digests", {}) if previous is not None else {}
+        digests = manifest.get("digests", {}) if isinstance(manifest.get("digests"), dict) else {}
+        tmp = root / f".{run_id}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        for name in journal["tables"]:
+            src = catalogue.path(data_dir, name)
+            same = previous is not None and digests.get(name) is not None and before.get(name) == digests.get(name)
+            if same and (previous / src.name).is_file():
+                _link_or_copy(previous / src.name, tmp / src.name)
+            elif src.exists():
+                shutil.copyfile(src, tmp / src.name, follow_symlinks=False)
+        catalogue.write_json(tmp / MANIFEST, manifest)
+        os.replace(tmp, final)
+    for old in versions(data_dir)[:-keep]:
+        shutil.rmtree(root / old, ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
     try:
-        return json.loads((Path(data_dir) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:  # a file system without hard links: a copy costs space, not correctness
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def versions(data_dir: Path) -> list[str]:
+    """Run ids of the kept published versions, oldest first."""
+    root = Path(data_dir) / VERSIONS
+    if root.is_symlink() or not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and p.is_dir() and not p.is_symlink()
+                  and (p / MANIFEST).is_file())
+
+
+def rollback(data_dir: Path, run_id: str | None = None) -> str:
+    """Publish a kept version again (run_id, else the one before the current version) through the same journaled
+    publish a run uses; return the run id restored. The caller holds the run lock."""
+    data_dir = Path(data_dir)
+    recover(data_dir)
+    kept = versions(data_dir)
+    current = read_manifest(data_dir).get("run_id")
+    if run_id is None:
+        older = [v for v in kept if current is None or v < str(current)]
+        if not older:
+            raise StateDamaged(f"no earlier version is kept in {data_dir / VERSIONS} (kept: {', '.join(kept) or 'none'})")
+        run_id = older[-1]
+    if run_id not in kept:
+        raise StateDamaged(f"version {run_id} is not kept in {data_dir / VERSIONS} (kept: {', '.join(kept) or 'none'})")
+    source = data_dir / VERSIONS / run_id
+    manifest = load_manifest(source)
+    if not manifest:
+        raise StateDamaged(f"the kept manifest {source / MANIFEST} is missing or damaged: version {run_id} cannot be restored")
+    tables = [t for t in manifest.get("tables", []) if (source / catalogue.table(t).filename()).is_file()]
+    for name in tables:  # a damaged kept file must not be restored as if it were good
+        digest = manifest.get("digests", {}).get(name)
+        if digest is not None and catalogue.file_digest(source / catalogue.table(name).filename()) != digest:
+            raise StateDamaged(f"the kept file {source / catalogue.table(name).filename()} does not match its digest")
+    staging = internal_dir(data_dir, STAGING) / f"rollback-{time.strftime('%Y%m%dT%H%M%S')}-{run_id}"
+    staging.mkdir(parents=True)
+    for name in tables:  # copies: the kept version must stay intact whatever is later done to the data folder
+        shutil.copyfile(source / catalogue.table(name).filename(), catalogue.path(staging, name))
+    catalogue.write_json(staging / COMMIT, {"run_id": run_id, "tables": tables, "manifest": manifest})
+    _roll_forward(data_dir, staging)
+    return run_id
+
+
+def read_manifest(data_dir: Path) -> dict[str, Any]:
+    """Return the manifest of the last published run; {} when there is none, and {} with a warning naming the file
+    when it is damaged (then the run recomputes every document instead of trusting the published tables)."""
+    manifest = load_manifest(data_dir)
+    if manifest is None:
+        log.warning("damaged manifest %s (not a JSON object newsflow wrote): recomputing every document from the "
+                    "inputs", Path(data_dir) / MANIFEST)
         return {}
+    return manifest
+
+
+def published_documents(data_dir: Path, manifest: dict[str, Any]) -> int:
+    """Return how many documents are published (the manifest's count, else the documents file's, else 0)."""
+    rows = manifest.get("rows")
+    if isinstance(rows, dict) and isinstance(rows.get("documents"), int):
+        return rows["documents"]
+    try:
+        return pq.ParquetFile(catalogue.path(data_dir, "documents")).metadata.num_rows
+    except Exception:  # noqa: BLE001 - missing or unreadable: nothing to guard
+        return 0
+
+
+def read_runs(data_dir: Path) -> pd.DataFrame:
+    """Read the runs log; a damaged one is set aside as runs.parquet.damaged-<time> (named in a warning) and a new
+    log begins, so one bad file never fails every later run."""
+    try:
+        return catalogue.read_table(data_dir, "runs")
+    except StateDamaged as exc:
+        aside = catalogue.path(data_dir, "runs").with_name(f"runs.parquet.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        os.replace(catalogue.path(data_dir, "runs"), aside)
+        log.warning("%s; set it aside as %s and started a new runs log", exc, aside.name)
+        return catalogue.empty_frame("runs")
+
+
+def shrink_refusal(published: int, remaining: int, max_share: float) -> str | None:
+    """Return why a run leaving `remaining` of `published` documents must be refused (None when it may go on): it would
+    remove every document, or more than max_share of them."""
+    if published <= 0 or remaining >= published:
+        return None
+    removed = published - remaining
+    if remaining == 0:
+        why = f"it would remove all {published} published documents (is the seeds folder empty or not mounted?)"
+    elif removed > max_share * published:
+        why = f"it would remove {removed} of the {published} published documents (more than {max_share:.0%})"
+    else:
+        return None
+    return f"run refused: {why}; the published tables are unchanged. If that is intended, rerun with --allow-shrink " \
+           f"(flow parameter allow_shrink=true)"
 
 
 def fingerprint(parts: list[tuple[str, ...]]) -> str:
-    """Return a stable hash of a list of string tuples."""
+    """Return a stable hash of a list of string tuples; every field is length-prefixed, so no two lists collide
+    whatever characters their strings hold."""
     digest = hashlib.sha256()
     for part in parts:
-        digest.update("\x1f".join(part).encode())
-        digest.update(b"\x1e")
+        digest.update(len(part).to_bytes(8, "big"))
+        for item in part:
+            raw = item.encode("utf-8", "surrogatepass")
+            digest.update(len(raw).to_bytes(8, "big"))
+            digest.update(raw)
     return digest.hexdigest()
+
+
+def _open_lock(lock_path: Path) -> int:
+    """Open the lock file without following a symlink; a symlink or hard link in its place is replaced (its target is
+    never written)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    for _ in range(3):
+        try:
+            fd = os.open(lock_path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            log.warning("%s is a symlink: replaced by a lock file (its target is left alone)", lock_path)
+            lock_path.unlink(missing_ok=True)
+            continue
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+            return fd
+        os.close(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise StateDamaged(f"{lock_path} is not a regular file: remove it")
+        log.warning("%s has %d hard links: replaced by a lock file of its own", lock_path, st.st_nlink)
+        lock_path.unlink(missing_ok=True)
+    raise StateDamaged(f"cannot create the lock file {lock_path}: something keeps replacing it")
 
 
 @contextmanager
@@ -141,7 +373,7 @@ def run_lock(data_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the data folder's exclusive lock; wait up to wait_seconds, then raise RunLocked naming the holder."""
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     lock_path = Path(data_dir) / LOCK
-    fh = open(lock_path, "a+", encoding="utf-8")
+    fh = os.fdopen(_open_lock(lock_path), "r+", encoding="utf-8")
     deadline = time.monotonic() + wait_seconds
     try:
         while True:
@@ -153,7 +385,7 @@ def run_lock(data_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                     raise
                 if time.monotonic() >= deadline:
                     fh.seek(0)
-                    holder = fh.read().strip() or "unknown"
+                    holder = fh.read(200).strip() or "unknown"
                     raise RunLocked(f"another newsflow run holds {lock_path} ({holder}); try again when it ends") from None
                 time.sleep(0.2)
         fh.seek(0)

@@ -6,9 +6,12 @@ unwrapped, whitespace-normalised and unicode-fixed. Output: one BlockVerdict per
 Three passes, each linear in the number of blocks:
 1. context-free rules name obvious furniture (captions, ads, player text, promos, related links,
    footers, bylines, menus) from the block's own shape and vocabulary (transforms.boilerplate_rules);
+   reader-comment threads and teaser lists after the article are named from their recurring cues
+   (reply buttons, "Name says:", stamps, "read more" buttons) and a comment section's heading;
 2. the main body region is the stretch of blocks with the most body-like words net of a per-block
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
-   runs of short lines before and after the article fall outside it;
+   runs of short lines before and after the article fall outside it, as does everything after a
+   comment thread that follows it;
 3. inside the region short blocks are kept as headings or list items, unless they are a Title Case
    headline or part of a run of headline-like lines; outside it only long, sentence-dense blocks are kept;
 4. a learned model (transforms.boilerplate_model, trained by scripts/train_boilerplate.py) re-decides
@@ -31,7 +34,14 @@ import numpy as np
 
 from transforms.boilerplate_features import BlockFeatures, block_features
 from transforms.boilerplate_model import BLOCK_COLUMNS, MODEL_PATH, feature_matrix, feature_names, load_model
-from transforms.boilerplate_rules import addresses_reader, author_bio, match_rule, promo_terms
+from transforms.boilerplate_rules import (
+    addresses_reader,
+    author_bio,
+    comment_cue,
+    match_rule,
+    promo_terms,
+    thread_heading,
+)
 
 Kind = Literal["body", "heading", "boilerplate"]
 
@@ -64,6 +74,8 @@ class BoilerplateConfig:
     outside_max_distance: int = 15  # ... and lie within this many blocks of it
     promo_terms_in_region: int = 2  # a region paragraph addressing the reader with this many promo phrases ...
     promo_short_max_words: int = 30  # ... or with one, when it is this short, is a promo
+    promo_long_min_words: int = 45  # past this length it needs promo phrases at this rate per word
+    promo_long_density: float = 0.04
     bio_tail_paragraphs: int = 5  # an author bio is looked for among the last this many paragraphs
     repeated_max_words: int = 8  # a short block seen twice in a document is page furniture
     link_run_min: int = 3  # this many headline-like short lines in a row inside the region are a link list
@@ -71,6 +83,11 @@ class BoilerplateConfig:
     keep_threshold: float | None = None  # P(keep) a block needs; None: the threshold shipped with the model
     model_min_blocks: int = 8  # shorter documents (a few paragraphs, no page furniture) keep the heuristic verdicts
     max_gap: int = 2  # this many dropped blocks between kept ones are kept too (unless a rule names them)
+    thread_min_cues: int = 3  # this many comment cues (reply buttons, stamps) ...
+    thread_max_gap: int = 6  # ... at most this many blocks apart make a comment thread or teaser list ...
+    thread_min_article_words: int = 40  # ... when this many words of running text come before it
+    teaser_max_gap: int = 3  # teaser cues ("3 hours ago", "Read more", rank numbers) at most this far apart
+    teaser_max_long_share: float = 0.3  # a run of "… ago" stamps with more long blocks than this is a live blog
 
 
 # Context verdicts that stand like the fixed rules: another article's Title Case headline between paragraphs.
@@ -155,8 +172,17 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     n = len(blocks)
     feats = [block_features(b) for b in blocks]
     rules = [match_rule(b, f) for b, f in zip(blocks, feats)]
+    cues = [comment_cue(b) for b in blocks]
+    threads = _comment_threads(feats, rules, cues, config)
+    for i in threads:
+        rules[i] = rules[i] or "comment_thread"
+    # A comment-count link ("Comments (32)") also sits above articles: the heading is furniture, not an end.
+    rules = [r or ("comment_thread" if thread_heading(b) else None) for b, r in zip(blocks, rules)]
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]
-    inside = _main_regions(_gains(feats, good, rules, config), config)
+    gains = _gains(feats, good, rules, config)
+    inside = _main_regions(gains, config)
+    if threads:  # what follows a comment thread or teaser list after the article is more of the page
+        inside[threads[0]:] = [False] * (n - threads[0])
     distance = _distance_to_region(inside)
     repeated = _repeated(blocks, feats, config)
     tail_start = _tail_start(good, config.bio_tail_paragraphs)
@@ -207,6 +233,43 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     return _Context(feats, rules, good, inside, promo, reader, bio, out, base)
 
 
+def _comment_threads(feats: list[BlockFeatures], rules: list[str | None], cues: list[int],
+                     c: BoilerplateConfig) -> list[int]:
+    """Indexes of the blocks of reader-comment threads and teaser lists, after the article.
+
+    A thread is a run of at least thread_min_cues cue blocks of one kind no more than that kind's gap apart:
+    reply cues (reply buttons, "Name says:", dated stamps, like counts) mark comments whatever their length,
+    from the name line above the first cue; "read more" buttons and rank numbers mark teaser lists, from the
+    headline and summary above the first; a run of "3 hours ago" stamps is a teaser list when its blocks are
+    mostly short (a live blog's stamped entries are running text and stay). The article comes first: some
+    running text must precede the run. Linear."""
+    words_before = [0] * (len(feats) + 1)
+    for i, (f, r) in enumerate(zip(feats, rules)):
+        words_before[i + 1] = words_before[i] + (f.n_words if r is None and _is_good(f, c) else 0)
+    out: list[int] = []
+    for kind, gap, back in ((1, c.thread_max_gap, 1), (2, c.teaser_max_gap, 1), (3, c.teaser_max_gap, 2)):
+        runs: list[list[int]] = []
+        for i in (i for i, k in enumerate(cues) if k == kind):
+            if runs and i - runs[-1][-1] <= gap + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            if len(run) < c.thread_min_cues:
+                continue
+            start, end = run[0], run[-1]
+            for _ in range(back):
+                if start > 0 and not cues[start - 1] and (feats[start - 1].n_words <= 6 or kind == 3):
+                    start -= 1  # the commenter's name above the first stamp; a teaser's headline and summary
+            if words_before[start] < c.thread_min_article_words:
+                continue
+            span = range(start, end + 1)
+            if kind == 2 and sum(feats[i].n_words >= c.long_min_words for i in span) > c.teaser_max_long_share * len(span):
+                continue
+            out.extend(span)
+    return sorted(set(out))
+
+
 def _final_verdict(i: int, ctx: _Context, keep: bool, kept: np.ndarray, c: BoilerplateConfig) -> BlockVerdict:
     """Rules stand; otherwise the model decides, and a removed block is named by its dominant cue."""
     heuristic, f = ctx.verdicts[i], ctx.feats[i]
@@ -245,6 +308,8 @@ def _region_promo(reader: bool, terms: int, f: BlockFeatures, c: BoilerplateConf
     """A paragraph inside the body that sells, asks for sign-ups or states site policy to the reader."""
     if not reader:
         return False
+    if f.n_words > c.promo_long_min_words and terms < c.promo_long_density * f.n_words:
+        return False  # a long paragraph that mentions advertising or an account once or twice is news about them
     return terms >= c.promo_terms_in_region or terms >= 1 and f.n_words <= c.promo_short_max_words
 
 

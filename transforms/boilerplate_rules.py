@@ -125,11 +125,15 @@ _UI_WORDS = frozenset(
 )
 
 
+# "Jane Doe is a senior writer at …": a named person, then the role right after the verb (at most three
+# modifiers, no preposition between), so "X is the outsider in the best director category" is news, not a bio.
 _BIO = re.compile(
-    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was|has been|writes|covers|joined|has worked|has covered|serves as)\b[^.]{0,120}?"
-    r"\b(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:(?:is|was|has been|serves as|works as|has worked as)(?: an?| the)?"
+    r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that)\b)[\w'’-]+,?){0,3} "
+    r"(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
     r"co-founder|consultant|expert|analyst|producer|blogger|developer|engineer|fellow|director|student|"
-    r"graduate|freelance|covering|writes about)",
+    r"graduate|freelancer?|researcher|lecturer|photographer|intern)s?\b"
+    r"|(?:writes (?:about|for|on)|covers|has covered|has written (?:about|for))\b|joined [A-Z])",
 )
 
 
@@ -174,12 +178,57 @@ def promo_terms(block: str) -> int:
     return count
 
 
-_READER = re.compile(r"\b(?:you|your|we|our|us)\b", re.I)
+# "us" only in lower case: "US" is the country ("A US bank said it will donate …" speaks to nobody).
+_READER = re.compile(r"\b(?:(?i:you|your|we|our)|us)\b")
 
 
 def addresses_reader(block: str) -> bool:
     """Whether the block speaks to the reader or for the site ("you", "your", "we", "our")."""
     return bool(_READER.search(block[:_HEAD * 2]))
+
+
+_REPLY_CUE = re.compile(
+    r"^(?:reply|report(?: abuse| comment)?|flag|permalink|quote|upvote|downvote|load more comments|"
+    r"show (?:more )?replies|view (?:all )?replies|in reply to\b|replying to\b|\d[\d,.]*k?\s(?:likes?|replies|points?|votes?)\b)"
+    r"(?:\s?\(?\d+\)?)?$"
+    r"|\b(?:says|said|wrote|writes|replied|commented)\s?:$|liked by \d+ (?:people|person|others)\b"
+    r"|\b(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)|yesterday|today),? at \d{1,2}[:.]\d\d\b",
+    re.I,
+)
+# Stamps of a teaser or video list: "3 hours ago", a clip's "3:45" alone on its line, "1.2K views".
+_AGO_CUE = re.compile(r"\b\d+\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?) ago\b"
+                      r"|^\d{1,2}:\d\d(?::\d\d)?$|\b\d[\d,.]*[km]? (?:views|plays)\b", re.I)
+# A teaser's "read the rest" button, or the rank number of a "most popular" list item on its own line.
+_TEASER_CUE = re.compile(r"^(?:(?:read|see) (?:the rest|more|full (?:story|article))|continue reading|full story)"
+                         r"(?: ?[»›>→]+)?$", re.I)
+
+
+# The heading of a comment section: "11 responses to “Title”", "42 Comments", "Join the discussion".
+_THREAD_HEAD = re.compile(
+    r"^(?:\d[\d,]*\s(?:responses?|comments?|thoughts|replies|reactions)(?:\s(?:to|on)\b|$)|"
+    r"(?:comments?|join the (?:discussion|conversation)|reader comments)\s?(?:\(\d+\))?$)",
+    re.I,
+)
+
+
+def thread_heading(block: str) -> bool:
+    """Whether a short block heads a comment section ("11 responses to …", "Comments (42)")."""
+    return len(block) <= 200 and _THREAD_HEAD.match(block) is not None and not block.rstrip().endswith(".")
+
+
+def comment_cue(block: str) -> int:
+    """The kind of reader-comment or teaser-list furniture a short block is: 1 a reply/report button, a
+    "Name says:" line, a like count or a dated "… at 4:15 pm" stamp; 2 a relative time stamp ("3 hours ago"), a
+    clip's duration or view count;
+    3 a teaser's "read more" button; 0 none. (A bare rank number is no cue: code output and recipe facts
+    have them too.)"""
+    if len(block) > 120:
+        return 0
+    if _REPLY_CUE.search(block):
+        return 1
+    if _AGO_CUE.search(block):
+        return 2
+    return 3 if _TEASER_CUE.match(block) else 0
 
 
 def author_bio(block: str) -> bool:

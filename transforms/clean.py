@@ -15,12 +15,15 @@ import ftfy
 import pandas as pd
 
 from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks
+from transforms.boilerplate_features import block_features
+from transforms.boilerplate_rules import addresses_reader, furniture_rule, promo_terms
 from transforms.ingest import EMPTY_AFTER_CLEANING
 from transforms.sentences import split_sentences
 
 EARLIEST_DATE = date(1990, 1, 1)
 
-_HEADER = re.compile(r"\A[ \t\n]*date[ \t]*[:=]?[ \t]*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)[ \t]*\n?", re.IGNORECASE)
+# Any digit run is read so that an out-of-range year ("date 99999-01-01") is reported, not left as body text.
+_HEADER = re.compile(r"\A[ \t\n]*date[ \t]*[:=]?[ \t]*(\d{1,9})-(\d{1,9})-(\d{1,9})(?!\d)[ \t]*\n?", re.IGNORECASE)
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -36,7 +39,10 @@ _TEXT_DATES = (
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>\d\d)-(?P<d>\d\d)\b"),
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width and bidirectional controls (LRM/RLM, embeddings and overrides, isolates, the Arabic letter mark):
+# invisible, yet they split words and can reorder what a reader sees.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+_ZERO_WIDTH = dict.fromkeys(map(ord, _INVISIBLE), None)
 _SPACES = re.compile(r"[^\S\n]+")
 # Rules that judge a block by where it stands or how dense its text is, which a headline can trip.
 _TITLE_OVERRIDABLE = frozenset({"outside_main_text", "low_text_density", "inserted_headline", None})
@@ -57,6 +63,10 @@ class CleanConfig:
     title_max_words: int = 20
     min_rescued_chars: int = 25
     text_date_max_words: int = 20
+    main_body_share: float = 0.5  # a removed running-text block holding this share of the words is the article ...
+    main_body_min_words: int = 10  # ... when it has this many words ...
+    main_body_min_stop_ratio: float = 0.18  # ... and this share of function words
+    inline_promo_max_words: int = 25  # a sentence of the main body this short that sells to the reader is cut
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ def parse_date_header(text: str, run_date: date) -> DateHeader:
     if match is None:
         return DateHeader(None, None, text)
     body = text[match.end():]
-    raw = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+    raw = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
     try:
         parsed = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -178,6 +188,51 @@ def _keep_some_text(blocks: list[Block], verdicts: list[BlockVerdict], config: C
     ]
 
 
+def _main_body(blocks: list[Block], verdicts: list[BlockVerdict], config: CleanConfig) -> list[int]:
+    """Indexes of the blocks that are the document's main body: running text holding most of its words
+    (kept or not), or the largest removed one when nothing else is kept. A furniture rule judges a block by
+    its opening and its vocabulary; an article delivered as one paragraph can trip it, and must not be lost."""
+    words = [len(b.text.split()) for b in blocks]
+    need = max(config.main_body_min_words, config.main_body_share * sum(words))
+    if not any(v.kind == "body" for v in verdicts):
+        need = config.main_body_min_words
+    order = sorted((i for i, v in enumerate(verdicts) if v.kind != "heading" and words[i] >= need),
+                   key=lambda i: (-words[i], i))
+    text_like = [i for i in order
+                 if block_features(blocks[i].text).stop_ratio >= config.main_body_min_stop_ratio]
+    return text_like[:1]
+
+
+def _inline_furniture(sentence: str, config: CleanConfig) -> str | None:
+    """The rule of a sentence of the main body that is page furniture (a sign-up prompt, a related link, an
+    advertisement label, a copyright notice, or a short sentence selling to the reader), else None."""
+    rule = furniture_rule(sentence)
+    if rule is not None:
+        return rule
+    if (len(sentence) <= 12 * config.inline_promo_max_words and addresses_reader(sentence)
+            and len(sentence.split()) <= config.inline_promo_max_words and promo_terms(sentence) >= 2):
+        return "promo"
+    return None
+
+
+def _cut_furniture(text: str, config: CleanConfig) -> tuple[str, str, str | None, list[tuple[int, int]] | None]:
+    """Split a main-body block into (kept text, cut text, rule of the first cut sentence, the sentence spans
+    when nothing was cut): furniture sentences are cut out of it, every other sentence is kept verbatim, in order."""
+    spans = split_sentences(text)
+    kept: list[str] = []
+    cut: list[str] = []
+    rule: str | None = None
+    for a, b in spans:
+        sentence = text[a:b]
+        found = _inline_furniture(sentence, config)
+        if found is None:
+            kept.append(sentence)
+        else:
+            cut.append(sentence)
+            rule = rule or found
+    return " ".join(kept), " ".join(cut), rule, None if cut else spans
+
+
 def _title_index(blocks: list[Block], verdicts: list[BlockVerdict], config: CleanConfig) -> int | None:
     """Index of the article's own headline: a headline-shaped block right before the first body block.
 
@@ -220,11 +275,26 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
     blocks = unwrap_blocks(header.body.split("\n"), config)
     verdicts = classify_blocks([b.text for b in blocks], config.boilerplate)
     verdicts = _keep_some_text(blocks, verdicts, config)
+    partial: list[tuple[int, str, str]] = []
+    known_spans: dict[int, list[tuple[int, int]]] = {}  # sentence spans already computed, by block line
+    for i in _main_body(blocks, verdicts, config):
+        kept_text, cut_text, rule, spans = _cut_furniture(blocks[i].text, config)
+        if spans is not None:
+            known_spans[blocks[i].line_no] = spans
+        if not kept_text:
+            continue
+        if cut_text:
+            partial.append((blocks[i].line_no, cut_text, rule or "promo"))
+        blocks[i] = Block(blocks[i].line_no, kept_text)
+        verdicts[i] = BlockVerdict("body")
     title_at = _title_index(blocks, verdicts, config)
     if title_at is not None:
         verdicts[title_at] = BlockVerdict("heading")
     kept = [(b, v.kind == "heading") for b, v in zip(blocks, verdicts) if v.kind != "boilerplate"]
-    removed = tuple((b.line_no, b.text, v.rule or "boilerplate") for b, v in zip(blocks, verdicts) if v.kind == "boilerplate")
+    removed = tuple(sorted(
+        [(b.line_no, b.text, v.rule or "boilerplate") for b, v in zip(blocks, verdicts) if v.kind == "boilerplate"]
+        + partial
+    ))
 
     paragraphs: list[tuple[int, int, bool]] = []
     sentences: list[tuple[int, int, int, bool]] = []
@@ -235,7 +305,10 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
             cursor += 2
         start, end = cursor, cursor + len(block.text)
         paragraphs.append((start, end, is_heading))
-        spans = [(0, len(block.text))] if is_heading else split_sentences(block.text)
+        if is_heading:
+            spans = [(0, len(block.text))]
+        else:
+            spans = known_spans.get(block.line_no) or split_sentences(block.text)
         sentences.extend((index, start + a, start + b, is_heading) for a, b in spans)
         parts.append(block.text)
         cursor = end

@@ -10,6 +10,8 @@ import codecs
 import hashlib
 from dataclasses import dataclass
 
+import pandas as pd
+
 # Reason codes for the rejects table; the README's data dictionary lists them.
 EMPTY = "empty"
 WHITESPACE_ONLY = "whitespace_only"
@@ -22,6 +24,7 @@ UNDECODABLE = "undecodable"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
 TOO_MANY_FILES = "too_many_files"
 CHANGED_WHILE_READ = "changed_while_read"
+TOO_LARGE_AFTER_CLEANING = "too_large_after_cleaning"
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 
@@ -34,6 +37,14 @@ class IngestConfig:
     max_files: int = 100_000
     extensions: tuple[str, ...] = (".txt",)
     max_control_share: float = 0.01
+    max_depth: int = 32
+    """Folders nested deeper than this under the seeds folder are rejected, not walked."""
+    max_chars: int = 8_000_000
+    """Decoded characters per file: beyond this the text is not cleaned (its cleaning alone would cost ~0.6 GB)."""
+    max_sentences: int = 5_000
+    """Sentences per document after cleaning (a long feature has ~800): every later stage's memory is bounded by it."""
+    max_clean_chars: int = 500_000
+    """Characters per document after cleaning (~80,000 words, a book, not an article)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,8 @@ def decode(data: bytes, config: IngestConfig = IngestConfig()) -> Decoded | Reje
         encoding = "utf-8-sig" if encoding == "utf-8" else encoding
     else:
         text, encoding = _decode_8bit(data)
+    if len(text) > config.max_chars:
+        return Rejection(TOO_LARGE, f"{len(text)} characters > limit {config.max_chars}")
     if not text.strip():
         return Rejection(WHITESPACE_ONLY, f"{len(data)} bytes of whitespace only")
     controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
@@ -110,3 +123,27 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
     if multibyte > invalid:
         return lenient, "utf-8-replace"
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def cap_cleaned(documents: pd.DataFrame, sentences: pd.DataFrame, boilerplate: pd.DataFrame, rejects: pd.DataFrame,
+                config: IngestConfig = IngestConfig()) -> dict[str, pd.DataFrame]:
+    """Move cleaned documents over the per-document caps (sentences, characters) to the rejects as
+    `too_large_after_cleaning`, with their sentences and boilerplate; return the four frames (inputs unchanged)."""
+    n_chars = documents["clean_text"].str.len()
+    over = (documents["n_sentences"] > config.max_sentences) | (n_chars > config.max_clean_chars)
+    if not over.any():
+        return {"documents": documents, "sentences": sentences, "boilerplate": boilerplate, "rejects": rejects}
+    big = documents[over]
+    details = [f"{n_sent} sentences and {n_char} characters after cleaning > limits {config.max_sentences} "
+               f"sentences, {config.max_clean_chars} characters (a book or a data dump, not an article)"
+               for n_sent, n_char in zip(big["n_sentences"].tolist(), n_chars[over].tolist())]
+    capped = pd.DataFrame({"source_file": big["source_file"].tolist(), "sha256": big["sha256"].tolist(),
+                           "size_bytes": [None] * len(big), "reason": TOO_LARGE_AFTER_CLEANING, "detail": details},
+                          columns=list(rejects.columns))
+    dropped = set(big["doc_id"])
+    return {
+        "documents": documents[~over],
+        "sentences": sentences[~sentences["doc_id"].isin(dropped)],
+        "boilerplate": boilerplate[~boilerplate["doc_id"].isin(dropped)],
+        "rejects": pd.concat([rejects, capped], ignore_index=True) if len(rejects) else capped,
+    }

@@ -24,3 +24,37 @@ def test_claims_suite_passes_good_and_fails_bad() -> None:
     report = validator.validate("claims", bad, ctx)
     assert not report.success
     assert len(report.failures) >= 3
+
+
+def test_claims_suite_checks_the_numeric_value_span() -> None:
+    docs, sents = frames({"d": TEXT})
+    claims = group_claims(extract_claims(docs, sents), docs)
+    ctx = SuiteContext(date(2026, 1, 1), {"documents": docs, "sentences": sents})
+    numeric = claims.index[claims["claim_type"] == "numeric"]
+    assert len(numeric) == 2 and claims.loc[numeric, "value_text"].notna().all()
+    validator = Validator()
+    for column, bad_value in (("value_start", claims.loc[numeric[0], "value_start"] + 1),
+                              ("qualifier", "roughly"), ("unit", "percents")):
+        bad = claims.copy()
+        bad.loc[numeric[0], column] = bad_value
+        report = validator.validate("claims", bad, ctx)
+        assert not report.success, column
+    quote = claims.index[claims["claim_type"] == "quote"][0]
+    bad = claims.copy()
+    bad.loc[quote, "qualifier"] = "about"
+    assert not validator.validate("claims", bad, ctx).success
+
+
+def test_claims_suite_checks_the_speaker_type() -> None:
+    docs, sents = frames({"d": TEXT})
+    claims = group_claims(extract_claims(docs, sents), docs)
+    ctx = SuiteContext(date(2026, 1, 1), {"documents": docs, "sentences": sents})
+    quote = claims.index[claims["claim_type"] == "quote"][0]
+    numeric = claims.index[claims["claim_type"] == "numeric"][0]
+    assert claims.loc[quote, "speaker_type"] == "person"
+    validator = Validator()
+    for row, column, value in ((quote, "speaker_type", "celebrity"), (numeric, "speaker_type", "person"),
+                               (quote, "speaker", None)):
+        bad = claims.copy()
+        bad.loc[row, column] = value
+        assert not validator.validate("claims", bad, ctx).success, (column, value)

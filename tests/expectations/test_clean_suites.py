@@ -84,9 +84,11 @@ def test_runs_suite(validator):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     row = {"run_id": "r1", "started_at": start, "finished_at": start, "status": "completed", "mode": "full",
            "n_inputs": 5, "n_new": 5, "n_documents": 5, "n_rejects": 0, "seconds_ingest": 0.1, "seconds_clean": 0.1,
-           "seconds_deduplicate": 0.1, "seconds_extract_claims": 0.1, "seconds_summarise": 0.1, "message": None}
+           "seconds_deduplicate": 0.1, "seconds_extract_claims": 0.1, "seconds_summarise": 0.1, "message": None,
+           "flow_run_id": None, "parameters": "{}", "config_hash": "0" * 64}
     assert validator.validate("runs", pd.DataFrame([row]), _ctx()).success
     assert not validator.validate("runs", pd.DataFrame([{**row, "status": "odd"}]), _ctx()).success
+    assert not validator.validate("runs", pd.DataFrame([{**row, "config_hash": "not a hash"}]), _ctx()).success
 
 
 def test_validation_results_are_kept_as_json_and_data_docs(validator):

@@ -72,7 +72,8 @@ def _apply(seeds: Path, ops: list[tuple[str, str, str | None]]) -> None:
 def _run(seeds: Path, data: Path, **kwargs: object) -> object:
     from flows.pipeline import pipeline
 
-    return pipeline(seeds=str(seeds), data=str(data), **kwargs)
+    # Random deletions may remove most documents: intended here, so the shrink guard (issue 18) is told so.
+    return pipeline(seeds=str(seeds), data=str(data), **{"allow_shrink": True, **kwargs})
 
 
 def _tables(data: Path) -> dict[str, pd.DataFrame]:
@@ -160,7 +161,9 @@ def test_only_new_or_changed_files_are_reprocessed_and_deleted_ones_vanish(scrat
     assert all(gone not in ids for ids in tables["stories"]["doc_ids"])
     after = tables["documents"].set_index("source_file")
     assert sorted(after.index) == ["b.txt", "c.txt", "sub/d.txt"]
-    assert after.at["sub/d.txt", "date_source"] == "none"  # its dated copy is gone: the borrowed date goes too
+    # Its dated copy is gone, so the date borrowed from it goes too (a story date from c.txt, same template, may stay).
+    assert after.at["sub/d.txt", "date_source"] != "duplicate"
+    assert str(after.at["sub/d.txt", "published_date"])[:10] != "2024-03-05"
     assert after.at["sub/d.txt", "doc_id"] == before.at["sub/d.txt", "doc_id"]
 
     _run(seeds, full, full_refresh=True)

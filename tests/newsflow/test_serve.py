@@ -268,3 +268,51 @@ def test_new_seed_files_start_runs_one_at_a_time_that_publish_them(served, recor
     second = served.wait_for_run(lambda r: r["id"] not in before | {first["id"]})
     assert datetime.fromisoformat(second["start_time"]) >= datetime.fromisoformat(first["end_time"])
     assert {"pier_new.txt", "pier_newer.txt"} <= set(catalogue.read_table(served.data, "documents")["source_file"])
+
+
+def _finished(served: Served, run_id: str, timeout: float = RUN_DONE_S) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = served.api.get(f"/flow_runs/{run_id}").json()
+        if run["state_type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            return run
+        time.sleep(0.5)
+    raise AssertionError(f"run {run_id} did not finish within {timeout} s\n{_tail(served.log)}")
+
+
+def test_a_run_started_through_the_api_with_other_folders_is_refused(served, tmp_path):
+    created = served.api.post(f"/deployments/{served.deployment_id}/create_flow_run",
+                              json={"parameters": {"seeds": "/etc", "data": str(tmp_path / "stolen")}}).json()
+    run = _finished(served, created["id"])
+    assert run["state_type"] == "FAILED" and "only runs" in (run["state"]["message"] or "") + _tail(served.log, 200)
+    assert not (tmp_path / "stolen").exists()
+
+
+def _flow_run_process(run_id: str) -> int | None:
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        if f"PREFECT__FLOW_RUN_ID={run_id}".encode() in environ.split(b"\0"):
+            return int(pid)
+    return None
+
+
+def test_a_crashed_flow_run_is_run_again_within_a_minute(served):
+    (served.seeds / "pier_crash.txt").write_text(_article(11), encoding="utf-8")
+    created = served.api.post(f"/deployments/{served.deployment_id}/create_flow_run", json={}).json()
+    deadline, pid = time.monotonic() + RUN_DONE_S, None
+    while pid is None and time.monotonic() < deadline:
+        pid = _flow_run_process(created["id"])
+        time.sleep(0.2)
+    assert pid is not None, f"no process runs flow run {created['id']}\n{_tail(served.log)}"
+    os.kill(pid, signal.SIGKILL)
+    crashed = _finished(served, created["id"])
+    assert crashed["state_type"] == "CRASHED"
+    crashed_at = time.monotonic()
+    retry = served.wait_for_run(lambda r: "retry-after-crash" in r["tags"], timeout=RUN_DONE_S)
+    started = datetime.fromisoformat(retry["created"]).timestamp()
+    assert started - datetime.fromisoformat(crashed["state"]["timestamp"]).timestamp() < 60
+    assert time.monotonic() - crashed_at < RUN_DONE_S
+    assert "pier_crash.txt" in set(catalogue.read_table(served.data, "documents")["source_file"])

@@ -62,3 +62,49 @@ def test_a_file_touched_without_a_size_change_is_read_again_next_run(tmp_path):
     os.utime(target, ns=(seed.mtime_ns + 10**9, seed.mtime_ns + 10**9))
     assert sources.read(seed).rejection.reason == ingest.CHANGED_WHILE_READ
     assert sources.read(sources.scan(tmp_path)[0]).rejection is None
+
+
+def test_a_copy_that_stalls_is_not_read_while_the_writer_holds_it_open(tmp_path):
+    """A copy that stalls keeps its size and time for seconds: only the open writer tells it from a finished file."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with open(seeds / "a.txt", "w", encoding="utf-8") as writer:
+        writer.write("The first half of an article. The l")
+        writer.flush()
+        got = sources.read(sources.scan(seeds)[0])
+        assert got.data is None and got.rejection.reason == "changed_while_read"
+        assert "open for writing" in got.rejection.detail
+    got = sources.read(sources.scan(seeds)[0])
+    assert got.rejection is None and got.data.startswith(b"The first half")
+
+
+def test_a_hard_link_to_a_file_outside_is_rejected_like_an_outside_symlink(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (tmp_path / "secret.txt").write_text("root only")
+    (seeds / "a.txt").hardlink_to(tmp_path / "secret.txt")
+    (seeds / "b.txt").write_text("mine")
+    (seeds / "c.txt").hardlink_to(seeds / "b.txt")  # both names inside: an ordinary file
+    found = {s.source_file: s.rejection for s in sources.scan(seeds)}
+    assert found["a.txt"].reason == "symlink_outside" and "hard link" in found["a.txt"].detail
+    assert found["b.txt"] is None and found["c.txt"] is None
+
+
+def test_a_hard_link_made_after_the_listing_is_rejected_at_read(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("text")
+    (seed,) = sources.scan(seeds)
+    (tmp_path / "other.txt").hardlink_to(seeds / "a.txt")
+    assert sources.read(seed).rejection.reason == "symlink_outside"
+
+
+def test_folders_deeper_than_the_limit_are_rejected_not_walked(tmp_path):
+    seeds = tmp_path / "seeds"
+    deep = seeds.joinpath(*["d"] * 5)
+    deep.mkdir(parents=True)
+    (deep / "a.txt").write_text("text")
+    (seeds / "top.txt").write_text("text")
+    found = sources.scan(seeds, ingest.IngestConfig(max_depth=3))
+    assert [s.source_file for s in found] == ["d/d/d/d", "top.txt"]
+    assert "nested deeper than 3" in found[0].rejection.detail

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from newsflow import catalogue
-from newsflow.workspace import COMMIT, RunLocked, Workspace, read_manifest, recover, run_lock
+from newsflow.exitcodes import StateDamaged
+from newsflow.workspace import (COMMIT, LOCK, MANIFEST, STAGING, VERSIONS, RunLocked, Workspace, damaged_files,
+                                fingerprint, published_documents, read_manifest, recover, rollback, run_lock, versions)
 
 
 def _rejects(name: str) -> pd.DataFrame:
@@ -21,7 +23,9 @@ def test_publish_moves_staged_tables_and_writes_manifest(tmp_path):
     assert ws.read("rejects")["source_file"].tolist() == ["a.txt"]
     ws.publish({"run_id": "r1"})
     assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["a.txt"]
-    assert read_manifest(tmp_path) == {"run_id": "r1"}
+    manifest = read_manifest(tmp_path)
+    assert manifest["run_id"] == "r1" and manifest["rows"] == {"rejects": 1}
+    assert manifest["digests"] == {"rejects": catalogue.file_digest(catalogue.path(tmp_path, "rejects"))}
     assert not ws.staging.exists()
 
 
@@ -59,3 +63,133 @@ def test_second_run_on_same_folder_waits_or_fails_clearly(tmp_path):
     with run_lock(tmp_path, wait_seconds=10):
         pass
     holder.join()
+
+
+def _publish(data, run_id, name):
+    ws = Workspace(data, run_id)
+    ws.write("rejects", _rejects(name))
+    ws.publish({"run_id": run_id, "tables": ws.staged()})
+    return ws
+
+
+def test_digests_name_every_missing_swapped_or_damaged_file(tmp_path):
+    _publish(tmp_path, "r1", "a.txt")
+    manifest = read_manifest(tmp_path)
+    assert damaged_files(tmp_path, manifest) == {}
+    target = catalogue.path(tmp_path, "rejects")
+    good = target.read_bytes()
+    target.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))  # one flipped bit
+    assert "rejects.parquet does not match" in damaged_files(tmp_path, manifest)["rejects"]
+    target.unlink()
+    assert "missing" in damaged_files(tmp_path, manifest)["rejects"]
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "null", "", "{", '"text"', '{"tables": 3}'])
+def test_a_damaged_manifest_reads_as_none_with_a_warning(tmp_path, content, caplog):
+    (tmp_path / MANIFEST).write_text(content)
+    assert read_manifest(tmp_path) == {}
+    assert MANIFEST in caplog.text
+
+
+@pytest.mark.parametrize("content", ["", "[1]", "null", '{"tables": ["../../x"], "manifest": {}}'])
+def test_a_damaged_journal_is_named_and_its_staging_folder_dropped(tmp_path, content, caplog):
+    _publish(tmp_path, "r1", "a.txt")
+    staging = tmp_path / STAGING / "r2"
+    staging.mkdir(parents=True)
+    (staging / COMMIT).write_text(content)
+    assert recover(tmp_path) == []
+    assert not staging.exists() and "COMMIT.json" in caplog.text
+    assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["a.txt"]
+
+
+def test_a_symlinked_lock_never_writes_its_target(tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / LOCK).symlink_to(outside)
+    with run_lock(data):
+        pass
+    assert outside.read_text() == "keep me" and not (data / LOCK).is_symlink()
+
+
+def test_a_hard_linked_lock_never_writes_the_other_name(tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / LOCK).hardlink_to(outside)
+    with run_lock(data):
+        pass
+    assert outside.read_text() == "keep me"
+
+
+def test_a_symlinked_staging_folder_never_deletes_its_target(tmp_path):
+    outside = tmp_path / "elsewhere"
+    (outside / "important").mkdir(parents=True)
+    (outside / "important" / "file.txt").write_text("keep me")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / STAGING).symlink_to(outside, target_is_directory=True)
+    recover(data)
+    assert (outside / "important" / "file.txt").read_text() == "keep me"
+    assert not (data / STAGING).is_symlink()
+    (data / STAGING).mkdir()
+    (data / STAGING / "r5").symlink_to(outside, target_is_directory=True)
+    recover(data)
+    assert (outside / "important" / "file.txt").read_text() == "keep me"
+
+
+def test_the_last_versions_are_kept_and_rollback_restores_one(tmp_path):
+    for i in range(1, 6):
+        _publish(tmp_path, f"r{i}", f"{i}.txt")
+    assert versions(tmp_path) == ["r3", "r4", "r5"]
+    assert rollback(tmp_path) == "r4"
+    assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["4.txt"]
+    assert read_manifest(tmp_path)["run_id"] == "r4"
+    assert damaged_files(tmp_path, read_manifest(tmp_path)) == {}
+    assert rollback(tmp_path, "r5") == "r5"
+    assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["5.txt"]
+    with pytest.raises(StateDamaged, match="r1 is not kept"):
+        rollback(tmp_path, "r1")
+    # a kept version is a copy: damage written in place into the data folder never reaches it
+    published = catalogue.path(tmp_path, "rejects")
+    with open(published, "r+b") as fh:
+        fh.truncate(10)
+    assert rollback(tmp_path, "r4") == "r4"
+    assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["4.txt"]
+    assert not list((tmp_path / STAGING).iterdir())
+
+
+def test_an_unchanged_file_is_kept_once_across_versions(tmp_path):
+    for i in range(1, 3):
+        ws = Workspace(tmp_path, f"r{i}")
+        ws.write("rejects", _rejects("same.txt"))
+        ws.publish({"run_id": f"r{i}", "tables": ws.staged()})
+    first, second = (tmp_path / VERSIONS / r / "rejects.parquet" for r in ("r1", "r2"))
+    assert first.stat().st_ino == second.stat().st_ino
+    assert first.stat().st_ino != catalogue.path(tmp_path, "rejects").stat().st_ino
+
+
+def test_a_damaged_kept_version_is_never_restored(tmp_path):
+    for i in range(1, 3):
+        _publish(tmp_path, f"r{i}", f"{i}.txt")
+    (tmp_path / VERSIONS / "r1" / "rejects.parquet").write_bytes(b"PAR1 broken")
+    with pytest.raises(StateDamaged, match="does not match its digest"):
+        rollback(tmp_path, "r1")
+    (tmp_path / VERSIONS / "r1" / MANIFEST).write_text("[1, 2]")
+    with pytest.raises(StateDamaged, match="missing or damaged"):
+        rollback(tmp_path, "r1")
+    assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["2.txt"]
+
+
+def test_published_documents_counts_from_the_manifest_or_the_file(tmp_path):
+    assert published_documents(tmp_path, {}) == 0
+    assert published_documents(tmp_path, {"rows": {"documents": 7}}) == 7
+
+
+def test_fingerprint_is_unambiguous_whatever_the_names_hold():
+    sha = "a" * 64
+    assert fingerprint([("zz1.txt\x1f" + sha + "\x1ezz2.txt", sha)]) != fingerprint([("zz1.txt", sha), ("zz2.txt", sha)])
+    assert fingerprint([("ab", "c")]) != fingerprint([("a", "bc")])
+    assert fingerprint([("a",), ("b",)]) != fingerprint([("a", "b")])

@@ -25,7 +25,7 @@ from tests.reliability.support import (
 CASES = build_cases()
 REASONS = {ingest.EMPTY, ingest.WHITESPACE_ONLY, ingest.BINARY, ingest.TOO_LARGE, ingest.UNSUPPORTED_EXTENSION,
            ingest.SYMLINK_OUTSIDE, ingest.UNREADABLE, ingest.UNDECODABLE, ingest.EMPTY_AFTER_CLEANING,
-           ingest.TOO_MANY_FILES, ingest.CHANGED_WHILE_READ}
+           ingest.TOO_MANY_FILES, ingest.CHANGED_WHILE_READ, ingest.TOO_LARGE_AFTER_CLEANING}
 
 
 def _case_params():
@@ -93,9 +93,13 @@ def test_too_large_file_is_rejected_without_being_read(outcome):
     assert "limit" in row["detail"]
 
 
-def test_single_huge_line_is_kept_whole(outcome):
-    row = outcome["one_line.txt"]["row"]
-    assert row["n_paragraphs"] == 1 and len(row["clean_text"]) > 1_000_000 and "\n" not in row["clean_text"]
+def test_documents_over_the_cleaned_size_caps_are_rejects_that_name_the_limits(outcome):
+    # A 1 MB line and 5,000 sentences of dialogue are over the per-document caps (ingest.IngestConfig) that bound
+    # every later stage's memory: each is a reject saying by how much, never a silent drop or a crash.
+    for name in ("one_line.txt", "quotes.txt"):
+        row = outcome[name]["row"]
+        assert outcome[name]["kind"] == "too_large_after_cleaning"
+        assert "after cleaning > limits" in row["detail"] and row["sha256"] and row["size_bytes"] > 0
 
 
 def test_bad_header_dates_are_reported_not_used(outcome, matrix_run):

@@ -168,7 +168,7 @@ def test_failed_rename_during_publish_keeps_the_journal_and_recover_finishes_it(
     assert (ws.staging / COMMIT).exists(), "the committed publish was thrown away half done"
     assert workspace.recover(tmp_path) == ["r2"]
     assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["new.txt"]
-    assert workspace.read_manifest(tmp_path) == {"run_id": "r2"}
+    assert workspace.read_manifest(tmp_path)["run_id"] == "r2"
 
 
 def test_recover_removes_temporary_files_of_interrupted_writes(tmp_path):

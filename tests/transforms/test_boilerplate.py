@@ -202,3 +202,70 @@ def test_one_verdict_per_block_and_deterministic(blocks: list[str]) -> None:
                 max_size=20))
 def test_verdict_depends_only_on_the_blocks(blocks: list[str]) -> None:
     assert classify_blocks(tuple(blocks)) == classify_blocks(list(blocks))
+
+
+COMMENTS = [
+    "degski says:", "August 3, 2019 at 4:11 am", "Thanks for posting this, the difference is impressive.", "Reply",
+    "Jane Roe says:", "August 5, 2019 at 2:51 am", "I had the same results on my own machine last week.", "Reply",
+    "John Doe says:", "August 5, 2019 at 1:46 pm", "We are working toward releasing the next version soon.", "Reply",
+]
+
+
+def test_a_comment_thread_after_the_article_is_removed_and_named() -> None:
+    verdicts = classify_blocks([*PARA, *COMMENTS])
+    assert all(v.kind == "body" for v in verdicts[:len(PARA)])
+    assert all(v.kind == "boilerplate" for v in verdicts[len(PARA):])  # stamps and buttons may match a rule first
+    assert {v.rule for b, v in zip(COMMENTS, verdicts[len(PARA):]) if b.endswith(".")} == {"comment_thread"}
+
+
+def test_teasers_with_read_more_buttons_are_removed() -> None:
+    teasers = []
+    for k in range(3):
+        teasers += [f"Another Story About Something Else Number {k}",
+                    "A summary of another story that the site wants the reader to open next, with a few details.",
+                    "READ THE REST"]
+    verdicts = classify_blocks([*PARA, *teasers])
+    assert all(v.kind == "boilerplate" for v in verdicts[len(PARA):])
+    assert {v.rule for b, v in zip(teasers, verdicts[len(PARA):]) if b.endswith(".")} == {"comment_thread"}
+
+
+def test_a_live_blog_with_time_stamps_keeps_its_entries() -> None:
+    blog = [PARA[0]]
+    for k, para in enumerate(PARA[1:] * 2):
+        blog += [f"{k + 1} hours ago", para]
+    verdicts = classify_blocks(blog)
+    assert all(v.kind == "body" for b, v in zip(blog, verdicts) if b in PARA)
+
+
+def test_comment_cues_need_the_article_first() -> None:
+    assert all(v.rule != "comment_thread" for v in classify_blocks([*COMMENTS, *PARA]))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mike Leigh is the outsider in the best director category for Vera Drake, a film about an abortionist "
+        "in 1950s London, which has won several awards this season.",
+        "Kraft's new advertising policy, which covers advertising on TV, radio and in print publications, is aimed "
+        "at children aged between six and 11, and follows growing criticism of the food industry over rising "
+        "obesity among the young, the firm said in a statement on Wednesday.",
+        "A US bank has said it will donate more than $8m to victims of the former ruler, its chairman said.",
+    ],
+)
+def test_news_about_people_accounts_and_advertising_is_not_furniture(line: str) -> None:
+    blocks = [*PARA, line]  # the last paragraph: where bios and promos are looked for
+    assert classify_blocks(blocks)[-1].kind == "body"
+
+
+def test_a_comment_thread_ends_the_article_but_a_heading_alone_does_not() -> None:
+    other_post = PARA[3].replace("Critics", "Readers")
+    page = [*PARA[:3], "11 responses to “The talks”", "Jane Roe says:", "Jan 5, 2020 at 4:15 pm", "So true.",
+            "Reply", "John Doe says:", "Jan 6, 2020 at 9:02 am", "I disagree.", "Reply", other_post]
+    verdicts = classify_blocks(page)
+    assert all(v.kind == "body" for v in verdicts[:3])
+    assert all(v.kind == "boilerplate" for v in verdicts[3:-1])
+    assert verdicts[-1].kind == "boilerplate"  # past the comment section: more of the page, not the article
+    paper = [PARA[0], PARA[1], "Discussion", PARA[2], PARA[3]]
+    assert [v.kind for v in classify_blocks(paper)] == ["body", "body", "heading", "body", "body"]
+    linked = [PARA[0], "Comments (32)", PARA[1], PARA[2], PARA[3]]
+    assert [v.kind for v in classify_blocks(linked)] == ["body", "boilerplate", "body", "body", "body"]

@@ -42,6 +42,21 @@ def test_normalise_keeps_quotes_fixes_mojibake_and_line_ends():
     assert normalise_text("zero\u200bwidth") == "zerowidth"
 
 
+def test_bidi_controls_are_removed_like_zero_width_ones():
+    controls = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+    assert normalise_text("".join(f"a{c}" for c in controls) + "b") == "a" * len(controls) + "b"
+    doc = clean_document("Prices rose \u202eby\u202c 5% in \u2067Cairo\u2069 on Monday, officials said.", RUN_DATE)
+    assert doc.clean_text == "Prices rose by 5% in Cairo on Monday, officials said."
+
+
+def test_unparsable_header_date_is_recorded_not_a_crash():
+    for header in ("99999-01-01", "2024-00-10", "0-1-1"):
+        doc = clean_document(f"date {header}\nThe council voted on the budget on Monday, its chair said.", RUN_DATE)
+        assert doc.published_date is None or doc.date_source == "text"
+        assert doc.date_issue is not None and "impossible" in doc.date_issue
+        assert doc.clean_text.startswith("The council voted")
+
+
 def test_unwrap_joins_hard_wrapped_lines_only():
     wrapped = [
         "Chinese President Xi Jinping's closely watched visit to Moscow this week has been filled with",
@@ -144,3 +159,67 @@ def test_an_article_in_another_script_is_not_removed_whole():
 def test_explicit_rules_still_apply_when_nothing_else_is_body():
     got = clean_document("JOIN US ON TELEGRAM\n\nCopyright 2024 Example News. All rights reserved.", RUN_DATE)
     assert got.clean_text == "" and {rule for _, _, rule in got.boilerplate} >= {"promo", "copyright_footer"}
+
+
+# News-like sentences that trip furniture rules when they open a one-paragraph article: a sentence about a
+# person (byline/bio shape), an agency at the end (caption shape), advertising or accounts (promo words).
+_NEWS_SENTENCES = [
+    "Emmanuel Adebayor is sometimes branded eccentric by pundits, writers and fans alike.",
+    "Jane Roe is a veteran reporter who was arrested last week after criticising the governor on her blog.",
+    "The company said its new advertising policy covers television, radio and print publications.",
+    "A US bank has said it will donate more than $8m to the victims, its chairman told reporters.",
+    "Officials said the talks in the capital on Monday had been frank and constructive.",
+    "Prices of oil rose by 5% in May, the highest monthly rise since 2019, according to Reuters.",
+    "The minister, who took office in March, said the budget would be published before the summer.",
+    "Police said three people were arrested after the match and that no one had been seriously hurt.",
+]
+_INLINE_PROMOS = [
+    "Sign up for our daily newsletter to get the top stories in your inbox.",
+    "Subscribe to our newsletter for more stories like this.",
+    "Sign up to FREE email alerts from Example News.",
+    "Click here to read more.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_NEWS_SENTENCES), min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(0, 8), st.sampled_from(_INLINE_PROMOS)), max_size=3))
+def test_a_news_paragraph_alone_in_a_file_survives_with_its_sentences(sentences, promos):
+    parts = list(sentences)
+    for at, promo in sorted(promos, reverse=True):
+        parts.insert(min(at, len(parts)), promo)
+    got = clean_document(" ".join(parts), RUN_DATE)
+    for sentence in sentences:
+        assert sentence in got.clean_text
+    for _, promo in promos:
+        assert promo not in got.clean_text
+    if promos:
+        assert any(rule == "promo" for _, _, rule in got.boilerplate)
+    assert len({line_no for line_no, _, _ in got.boilerplate}) == len(got.boilerplate)
+
+
+def test_inline_promos_are_cut_out_of_a_one_paragraph_article_and_recorded():
+    text = ("date 2024-05-02\nThe council approved the new budget on Tuesday after a long debate, its chair said. "
+            "Sign up for our newsletter to get the top stories in your inbox. "
+            "The plan raises spending on schools and roads by 4% next year, and cuts the cost of running the town hall. "
+            "Subscribe to our newsletter for more stories like this.")
+    out = clean_documents(pd.DataFrame([{"doc_id": "d1", "source_file": "a.txt", "sha256": "0" * 64,
+                                         "encoding": "utf-8", "text": text}]), RUN_DATE)
+    assert out.rejects.empty
+    clean = out.documents["clean_text"].iloc[0]
+    assert clean.startswith("The council approved") and "4% next year" in clean and "newsletter" not in clean
+    row = out.boilerplate.iloc[0]
+    assert len(out.boilerplate) == 1 and row["rule"] == "promo" and "Sign up" in row["line"] and "Subscribe" in row["line"]
+
+
+def test_a_long_paragraph_that_mentions_advertising_is_not_a_promo():
+    text = "\n\n".join([
+        "Food giant Kraft is to restrict its advertising of unhealthy foods to children, the firm said on Wednesday.",
+        "Kraft's new advertising policy, which covers advertising on TV, radio and in print publications, is aimed "
+        "at children aged between six and 11. It follows growing criticism of the food industry, which has been "
+        "accused of contributing to rising obesity, and the firm said it would also change the products it sells "
+        "in schools. We will also look at our packaging, a spokesman told us, adding that the move was voluntary.",
+        "Critics said the change did not go far enough and that the firm should stop the adverts altogether.",
+    ])
+    got = clean_document(text, RUN_DATE)
+    assert "new advertising policy" in got.clean_text and not got.boilerplate

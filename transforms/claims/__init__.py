@@ -16,16 +16,18 @@ import pandas as pd
 from transforms.claims.attribution import quote_claims
 from transforms.claims.checkworthiness import MODEL_PATH, load_model
 from transforms.claims.document import DocumentView, make_view
-from transforms.claims.grouping import BlockMatches, assign_groups, content_words, group_id, normalise
-from transforms.claims.numeric import find_numbers
+from transforms.claims.grouping import KEYS_VERSION, BlockMatches, assign_groups, claim_context, group_id, normalise
+from transforms.claims.numeric import claim_clause, find_numbers
 from transforms.claims.quotes import MARKS
-from transforms.claims.reported import reported_in_sentence
-from transforms.claims.speakers import NameIndex, build_name_index, canonical, clause_subject
+from transforms.claims.reported import note_sources
+from transforms.claims.speakers import SPEAKER_TYPES, build_name_index, resolve_speaker
 
 CLAIMS_COLUMNS = [
     "claim_id", "doc_id", "sentence_id", "claim_type", "text", "char_start", "char_end", "quote", "speaker",
-    "speaker_mention", "speaker_role", "cue", "value", "unit", "checkworthiness", "claim_group_id", "n_sources",
+    "speaker_type", "speaker_mention", "speaker_role", "cue", "value", "unit", "qualifier", "value_text", "value_start", "value_end",
+    "checkworthiness", "claim_group_id", "n_sources",
 ]
+QUALIFIER_VALUES = ("at_least", "more_than", "less_than", "at_most", "about", "up_to")
 CLAIM_TYPES = ("quote", "reported", "numeric")
 INPUT_DOCUMENT_COLUMNS = ("doc_id", "clean_text")
 INPUT_SENTENCE_COLUMNS = ("sentence_id", "doc_id", "paragraph", "char_start", "char_end", "is_heading")
@@ -38,8 +40,8 @@ class ClaimsConfig:
     group_similarity: float = 88.0  # rapidfuzz ratio (0-100) for two quotes/statements to be the same claim
     group_rare_tokens: int = 3  # block keys per claim: its rarest words
     group_max_block: int = 500  # a block key shared by more claims than this is too common to compare on
-    numeric_min_shared_context: int = 2  # same value+unit also needs this many shared context words
-    numeric_context_chars: int = 160  # context window around a numeric claim (from clean_text)
+    numeric_min_shared_context: int = 2  # sentence words a short quote must share (numbers: grouping.NUMERIC_MIN_*)
+    numeric_context_chars: int = 160  # context window around a numeric claim's number (from clean_text)
     extract_reported: bool = True
     model_path: str = str(MODEL_PATH)
 
@@ -73,6 +75,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[:, CLAIMS_COLUMNS].copy()
     for col in ("char_start", "char_end", "n_sources"):
         out[col] = out[col].astype("int32")
+    for col in ("value_start", "value_end"):
+        out[col] = out[col].astype("Int32")
     for col in ("value", "checkworthiness"):
         out[col] = out[col].astype("float64")
     return out
@@ -83,54 +87,56 @@ def _document_claims(view: DocumentView, config: ClaimsConfig) -> list[dict[str,
     if not view.sentences:
         return []
     names = build_name_index(view.text, [view.tokens(s.start, s.end) for s in view.sentences if not s.is_heading])
-    _note_subjects(view, names)
+    reported = note_sources(view, names, config.extract_reported)
     rows: list[dict[str, object]] = []
     quoted: set[int] = set()
     for q in quote_claims(view, names):
         for k in range(view.sentence_at(q.start), view.sentence_at(max(q.start, q.end - 1)) + 1):
             quoted.add(k)
         rows.append(_row(view, "quote", q.start, q.end, q.sentence_index, quote=q.quote, speaker=q.speaker,
-                         speaker_mention=q.speaker_mention, speaker_role=q.speaker_role, cue=q.cue, score_text=q.quote))
+                         speaker_type=q.speaker_type, speaker_mention=q.speaker_mention, speaker_role=q.speaker_role, cue=q.cue,
+                         score_text=_quote_score_text(view, q.start, q.end, q.quote)))
     for k, s in enumerate(view.sentences):
         if s.is_heading:
             continue
         sentence_text = view.text[s.start : s.end]
         if config.extract_reported and k not in quoted and not any(m in sentence_text for m in MARKS):
-            rep = reported_in_sentence(view.text, view.tokens(s.start, s.end))
+            rep = reported.get(k)
             if rep is not None:
-                speaker, role = canonical(rep.mention, names)
-                rows.append(_row(view, "reported", rep.start, rep.end, k, speaker=speaker,
-                                 speaker_mention=rep.mention.text, speaker_role=role, cue=rep.cue,
-                                 score_text=view.text[rep.start : rep.end]))
+                source = resolve_speaker(rep.mention, names)
+                rows.append(_row(view, "reported", rep.start, rep.end, k, speaker=source.name,
+                                 speaker_type=source.kind, speaker_mention=rep.mention.text,
+                                 speaker_role=source.role, cue=rep.cue,
+                                 score_text=sentence_text))
         for num in find_numbers(view.text, s.start, s.end):
-            rows.append(_row(view, "numeric", num.start, num.end, k, value=num.value, unit=num.unit,
-                             score_text=sentence_text))
+            a, b = claim_clause(view.text, s.start, s.end, num.start, num.end)
+            rows.append(_row(view, "numeric", a, b, k, value=num.value, unit=num.unit, qualifier=num.qualifier,
+                             value_span=(num.start, num.end), score_text=sentence_text))
     return rows
 
 
-def _note_subjects(view: DocumentView, names: NameIndex) -> None:
-    """Record each sentence's subject (when it names someone) for pronoun resolution."""
-    for s in view.sentences:
-        if s.is_heading or view.text[s.start : s.start + 1] in MARKS:
-            continue
-        subject = clause_subject(view.text, view.tokens(s.start, min(s.end, s.start + 200)))
-        if subject is None:
-            continue
-        speaker, _ = canonical(subject, names)
-        if speaker:
-            names.note(subject.start, speaker)
+def _quote_score_text(view: DocumentView, start: int, end: int, quote: str) -> str:
+    """What a quote is scored on: its words, or the sentences around a short quote ("historic" alone says nothing)."""
+    if len(quote.split()) >= 6:
+        return quote
+    first, last = view.sentences[view.sentence_at(start)], view.sentences[view.sentence_at(max(start, end - 1))]
+    return view.text[first.start : max(last.end, end)]
 
 
 def _row(view: DocumentView, claim_type: str, start: int, end: int, sentence_index: int, *, quote: str | None = None,
-         speaker: str | None = None, speaker_mention: str | None = None, speaker_role: str | None = None,
-         cue: str | None = None, value: float | None = None, unit: str | None = None,
-         score_text: str = "") -> dict[str, object]:
-    cid = claim_id(view.doc_id, start, end, claim_type)
+         speaker: str | None = None, speaker_type: str | None = None, speaker_mention: str | None = None,
+         speaker_role: str | None = None, cue: str | None = None, value: float | None = None, unit: str | None = None, qualifier: str | None = None,
+         value_span: tuple[int, int] | None = None, score_text: str = "") -> dict[str, object]:
+    # A numeric claim is identified by its number: one clause may state several.
+    cid = claim_id(view.doc_id, *(value_span or (start, end)), claim_type)
     return {
         "claim_id": cid, "doc_id": view.doc_id, "sentence_id": view.sentences[sentence_index].sentence_id,
         "claim_type": claim_type, "text": view.text[start:end], "char_start": start, "char_end": end,
-        "quote": quote, "speaker": speaker, "speaker_mention": speaker_mention, "speaker_role": speaker_role,
-        "cue": cue, "value": value, "unit": unit, "checkworthiness": 0.0, "claim_group_id": group_id([cid]),
+        "quote": quote, "speaker": speaker, "speaker_type": speaker_type, "speaker_mention": speaker_mention, "speaker_role": speaker_role,
+        "cue": cue, "value": value, "unit": unit, "qualifier": qualifier,
+        "value_text": view.text[value_span[0] : value_span[1]] if value_span else None,
+        "value_start": value_span[0] if value_span else None, "value_end": value_span[1] if value_span else None,
+        "checkworthiness": 0.0, "claim_group_id": group_id([cid]),
         "n_sources": 1, "_score_text": score_text,
     }
 
@@ -146,8 +152,13 @@ def claim_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, config: Clai
     kinds = [str(k) for k in claims["claim_type"]]
     sigs = [normalise(str(q) if k == "quote" and isinstance(q, str) else str(t))
             for k, q, t in zip(kinds, claims["quote"], claims["text"])]
-    contexts = [" ".join(sorted(_context(texts.get(d), str(t), int(a), int(b), config))) if k == "numeric" else ""
-                for k, d, t, a, b in zip(kinds, claims["doc_id"], claims["text"], claims["char_start"], claims["char_end"])]
+    # A numeric claim's context is taken around its number (value_start:value_end), not around its clause.
+    starts = [int(v) if k == "numeric" and not pd.isna(v) else int(a)
+              for k, v, a in zip(kinds, claims["value_start"].tolist(), claims["char_start"].tolist())]
+    ends = [int(v) if k == "numeric" and not pd.isna(v) else int(b)
+            for k, v, b in zip(kinds, claims["value_end"].tolist(), claims["char_end"].tolist())]
+    contexts = [" ".join([KEYS_VERSION, *sorted(claim_context(k, texts.get(d), str(t), a, b, config.numeric_context_chars))])
+                for k, d, t, a, b in zip(kinds, claims["doc_id"], claims["text"], starts, ends)]
     return pd.DataFrame({"claim_id": list(claims["claim_id"]), "doc_id": [str(d) for d in claims["doc_id"]],
                          "signature": sigs, "context": contexts}, columns=MATCH_KEY_COLUMNS)
 
@@ -157,6 +168,8 @@ def complete_match_keys(claims: pd.DataFrame, documents: pd.DataFrame, keys: pd.
     """Return claim_match_keys() rows for exactly these claims, in their order: taken from `keys` (e.g. cached)
     where present, computed for the others; rows of `keys` for other claims are dropped."""
     ids = [str(c) for c in claims["claim_id"].tolist()]
+    # Rows written by an older way of computing contexts are recomputed: the groups must equal a full rebuild's.
+    keys = keys[[str(c).startswith(KEYS_VERSION) for c in keys["context"].tolist()]] if len(keys) else keys
     if len(keys) == len(ids) and list(keys.columns) == MATCH_KEY_COLUMNS and keys["claim_id"].tolist() == ids:
         return keys.reset_index(drop=True)  # already exactly these claims' rows, in their order
     known = keys.drop_duplicates("claim_id").set_index("claim_id")
@@ -204,7 +217,9 @@ def match_claim_groups(claims: pd.DataFrame, documents: pd.DataFrame, config: Cl
     contexts = [str(c) for c in keys["context"].tolist()]
     reps, matches = assign_groups(ids, kinds, sigs, contexts, docs, values, units,
                                   config.group_similarity, config.group_rare_tokens, config.group_max_block,
-                                  config.numeric_min_shared_context, known=_block_matches(blocks))
+                                  config.numeric_min_shared_context, known=_block_matches(blocks),
+                                  qualifiers=[q if isinstance(q, str) else None for q in claims["qualifier"].tolist()],
+                                  sources=_named_sources(claims))
     members: dict[int, list[int]] = {}
     for i, r in enumerate(reps):
         members.setdefault(r, []).append(i)
@@ -238,9 +253,8 @@ def _source(dup: dict[object, object], doc_id: str) -> str:
     return doc_id if group is None or (isinstance(group, float) and group != group) else str(group)
 
 
-def _context(text: object, claim_text: str, start: int, end: int, config: ClaimsConfig) -> set[str]:
-    if isinstance(text, str):
-        window = text[max(0, start - config.numeric_context_chars) : end + config.numeric_context_chars]
-    else:
-        window = claim_text
-    return content_words(window) - content_words(claim_text)
+def _named_sources(claims: pd.DataFrame) -> list[str | None]:
+    """Each claim's source when it is a named person or organisation (only those can conflict), else None."""
+    kinds = claims["speaker_type"].tolist() if "speaker_type" in claims else [None] * len(claims)
+    return [s if isinstance(s, str) and s and k in ("person", "organisation") else None
+            for s, k in zip(claims["speaker"].tolist(), kinds)]

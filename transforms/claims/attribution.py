@@ -9,13 +9,16 @@ stands alone (a paragraph that is only a quote), else the subject of its sentenc
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
 from transforms.claims.lexicon import Token
-from transforms.claims.quotes import QUOTE_JOINER, QuoteSpan, find_quotes
+from transforms.claims.quotes import MARKS, QUOTE_JOINER, QuoteSpan, find_quotes
 from transforms.claims.speakers import (
-    Attribution, NameIndex, attribute_after, attribute_cue_anywhere, canonical, clause_subject,
+    Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject,
+    possessive_source, resolve_speaker, transcript_speaker,
 )
 
 _TITLE_ABBREVIATIONS = frozenset("rep sen gov dr mr mrs ms lt gen col sgt prof st jr".split())
@@ -34,6 +37,7 @@ class QuoteClaim:
     speaker_role: str | None
     cue: str | None
     sentence_index: int
+    speaker_type: str | None = None
 
 
 @dataclass
@@ -78,6 +82,15 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
         if n + 1 < len(pieces) and pieces[n + 1].span.open < post_end:
             post_end = pieces[n + 1].span.open
         post = view.tokens(p.span.end, max(p.span.end, post_end))
+        if not any(t.is_word for t in post) and p.sent_last + 1 < len(view.sentences):
+            # “…?” Clinton said.  /  “…” ― Jane Doe  (the splitter cut after the closing mark)
+            nxt = view.sentences[p.sent_last + 1]
+            following = view.text[nxt.start : nxt.end]
+            # only a short attribution sentence of its own ("Clinton said."), never one with its own quotation
+            if (nxt.paragraph == p.end_paragraph and not any(m in following for m in MARKS)
+                    and len(following.split()) <= 12):
+                post_end = nxt.end if n + 1 >= len(pieces) else min(nxt.end, max(nxt.start, pieces[n + 1].span.open))
+                post = view.tokens(p.span.end, max(p.span.end, post_end))
         pre = view.tokens(pre_start, p.span.open) if p.span.open > pre_start else []
         sentence_pre = view.tokens(s_first.start, p.span.open)
         inner_end = text[max(p.span.open, p.span.close - 2) : p.span.close]
@@ -85,11 +98,19 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
         p.bare = not any(t.is_word for t in pre) and not any(t.is_word for t in post)
         att = attribute_after(text, post, bool(comma_inside))
         frame = (p.span.end, post_end)
+        subject = _subject_finder(view, pieces, n)
+        closed = bool(comma_inside) or text[p.span.close - 1 : p.span.close] in ".?!…—–-:;"
+        if att is not None and not closed and pre:
+            # a partial quote running on into the sentence ("… as “unhinged” a Donald Trump tweet"): the words
+            # after it are not its attribution when the words before it have one
+            before = attribute_cue_anywhere(text, pre, sentence_pre, subject) or possessive_source(text, pre)
+            if before is not None:
+                att, frame = before, (pre_start, p.span.open)
         if att is None and pre:
-            att = attribute_cue_anywhere(text, pre, _clause_tokens(sentence_pre))
+            att = attribute_cue_anywhere(text, pre, sentence_pre, subject) or possessive_source(text, pre)
             frame = (pre_start, p.span.open)
         if att is None and post:
-            att = attribute_cue_anywhere(text, post, _clause_tokens(sentence_pre))
+            att = attribute_cue_anywhere(text, post, sentence_pre, subject)
             frame = (p.span.end, post_end)
         if att is not None:
             p.own, p.own_frame = att, frame
@@ -100,8 +121,37 @@ def _ends_with_abbreviation(view: DocumentView, start: int, end: int) -> bool:
     return len(tail) >= 2 and tail[-1].text == "." and tail[-2].lower in _TITLE_ABBREVIATIONS
 
 
-def _clause_tokens(tokens: list[Token]) -> list[Token]:
-    return tokens
+# How far before a quote its attribution is looked for: a sentence that runs on for pages (unbalanced quote
+# marks, no punctuation) must not make every quote in it rescan everything before it (quadratic).
+_ATTRIBUTION_WINDOW_CHARS = 600
+
+
+def _outside_quotes(view: DocumentView, pieces: list[_Piece], start: int, end: int) -> list[Token]:
+    """Tokens of text[start:end] (its last _ATTRIBUTION_WINDOW_CHARS) that are not inside a quotation."""
+    start = max(start, end - _ATTRIBUTION_WINDOW_CHARS)
+    toks = view.tokens(start, end)
+    spans = sorted((p.span.open, p.span.end) for p in pieces if p.span.open < end and p.span.end > start)
+    opens = [a for a, _ in spans]
+    reach: list[int] = []  # reach[k]: the furthest end among spans[0..k] (spans may nest or overlap)
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    return [t for t in toks if not ((k := bisect.bisect_right(opens, t.start) - 1) >= 0 and t.start < reach[k])]
+
+
+def _subject_finder(view: DocumentView, pieces: list[_Piece], n: int) -> Callable[[], Mention | None]:
+    """The main-clause subject of piece n's sentence: when the sentence opens with a quote, that quote's
+    speaker (“…,” X said, adding “…”); else the subject before the first quotation."""
+    p = pieces[n]
+    s = view.sentences[p.sent_first]
+
+    def find() -> Mention | None:
+        first = next((q for q in pieces[: n + 1] if q.span.open >= s.start), p)
+        if not view.text[s.start : first.span.open].strip(" \n([{—–-"):
+            if first is not p and first.own is not None:
+                return first.own.mention
+            return None
+        return clause_subject(view.text, view.tokens(s.start, first.span.open))
+    return find
 
 
 def _connective_gap(view: DocumentView, a: _Piece, b: _Piece) -> bool:
@@ -136,35 +186,80 @@ def _group(view: DocumentView, pieces: list[_Piece]) -> list[list[_Piece]]:
 
 def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
     """Return the document's direct quotes, grouped per attribution, with resolved speakers."""
-    pieces = _pieces(view, find_quotes(view.text))
+    pieces = _pieces(view, [q for q in find_quotes(view.text) if not _nickname(view.text, q)])
     _attribute(view, pieces)
     claims: list[QuoteClaim] = []
-    previous: tuple[str | None, str | None, str | None, int] | None = None  # speaker, mention, role, paragraph
+    previous: tuple[Speaker, str | None, int] | None = None  # speaker, mention, paragraph
     for group in _group(view, pieces):
         head = group[0]
         att = next((p.own for p in group if p.own is not None), None)
-        speaker = mention_text = role = cue = None
+        found, mention_text, cue = Speaker(None, None, None), None, None
         if att is not None:
-            speaker, title_role = canonical(att.mention, names)
+            found = resolve_speaker(att.mention, names)
+            found = Speaker(found.name, att.role or found.role, found.kind)
             mention_text, cue = att.mention.text, att.cue
-            role = att.role or title_role
-        elif all(p.bare for p in group) and previous is not None and head.paragraph - previous[3] <= 2:
-            speaker, mention_text, role = previous[0], previous[1], previous[2]
-        elif view.sentences:
-            s = view.sentences[head.sent_first]
-            subject = clause_subject(view.text, view.tokens(s.start, head.span.open))
-            if subject is not None:
-                speaker, role = canonical(subject, names)
-                mention_text = subject.text
-        if speaker is not None:
-            names.note(head.span.open, speaker)
-            previous = (speaker, mention_text, role, group[-1].end_paragraph)
+        elif (label := transcript_speaker(view.text, head.span.open + 1, head.span.close)) is not None:
+            found, mention_text = resolve_speaker(label, names), label.text
+        elif all(p.bare for p in group) and previous is not None and head.paragraph - previous[2] <= 2:
+            found, mention_text = previous[0], previous[1]
+        else:
+            mention = _fallback_mention(view, pieces, head)
+            if mention is not None:
+                found, mention_text = resolve_speaker(mention, names), mention.text
+        if found.name is not None:
+            names.note(head.span.open, found.name, found.kind)
+            previous = (found, mention_text, group[-1].end_paragraph)
         elif att is not None or not all(p.bare for p in group):
             previous = None
         segments = [view.text[a:b] for p in group for a, b in p.span.segments]
         claims.append(QuoteClaim(
             start=head.span.open, end=group[-1].span.end, quote=QUOTE_JOINER.join(segments),
-            speaker=speaker, speaker_mention=mention_text, speaker_role=role, cue=cue,
-            sentence_index=head.sent_first,
+            speaker=found.name, speaker_mention=mention_text, speaker_role=found.role, cue=cue,
+            sentence_index=head.sent_first, speaker_type=found.kind,
         ))
     return claims
+
+
+def _nickname(text: str, q: QuoteSpan) -> bool:
+    """A nickname inside a name, not a quotation: Rep. Robert C. "Bobby" Scott, Marcia "Cia" Price."""
+    inner = text[q.open + 1 : q.close].split()
+    before = text[max(0, q.open - 30) : q.open].split()
+    after = text[q.end : q.end + 30].split()
+    return (1 <= len(inner) <= 2 and all(w[:1].isupper() for w in inner) and not text[q.close - 1].isspace()
+            and bool(before) and before[-1][:1].isupper() and bool(after) and after[0][:1].isupper()
+            and text[q.open - 1 : q.open] == " " and text[q.end : q.end + 1] == " ")
+
+
+def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) -> Mention | None:
+    """The source of a quote with no attribution of its own, in order: the
+    reporting subject of the sentence it stands in (a partial quote in reported speech); the reporting subject
+    of the sentence or paragraph that introduces it (`X said:` / `X called him a master. “…”`); the sentence
+    subject."""
+    if not view.sentences:
+        return None
+    text = view.text
+    s = view.sentences[head.sent_first]
+    before = _outside_quotes(view, pieces, s.start, head.span.open)
+    if any(t.is_word for t in before):
+        att = attribute_cue_anywhere(text, before, before)
+        if att is not None:
+            return att.mention
+    elif head.sent_first > 0:
+        prev = view.sentences[head.sent_first - 1]
+        same_paragraph = prev.paragraph == s.paragraph
+        introduces = text[prev.start : prev.end].rstrip().endswith(":")
+        if (same_paragraph or introduces) and not prev.is_heading:
+            # `X said …, referencing …. “Q”` / `X, who lost, identified … . “Q”`: the previous sentence's source
+            tokens = _outside_quotes(view, pieces, prev.start, prev.end)
+            att = attribute_cue_anywhere(text, tokens, tokens)
+            if att is not None:
+                return att.mention
+            subject = clause_subject(text, tokens)
+            if introduces or (subject is not None and subject.kind == "name"
+                              and not text[prev.start : prev.start + 1] in MARKS):
+                return subject
+        return None
+    subject = clause_subject(text, before) if before else None
+    if subject is not None and subject.kind == "pronoun" and subject.text.lower() not in ("he", "she"):
+        return None  # "They … refer to each other as “dear friend”": no cue, no group to name
+    return subject

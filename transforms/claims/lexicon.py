@@ -55,7 +55,8 @@ _SPEECH = (
     "yell concur complain disclose signal highlight point"
 ).split()
 _BELIEF = "believe hope fear worry expect".split()
-_NAMING = "call dub label term describe brand hail dismiss praise criticize criticise slam blast decry".split()
+_NAMING = ("call dub label term describe brand hail dismiss praise criticize criticise slam blast decry accuse deride "
+           "denounce condemn mock ridicule lambast lambaste scold chide").split()
 _IRREGULAR = {
     "said": "say", "says": "say", "say": "say", "saying": "say",
     "told": "tell", "tells": "tell", "tell": "tell", "telling": "tell",
@@ -63,6 +64,8 @@ _IRREGULAR = {
     "thought": "think", "thinks": "think", "think": "think",
     "asked": "ask", "asks": "ask", "ask": "ask", "asking": "ask",
     "spoke": "speak", "speaks": "speak",
+    "reads": "read", "read": "read",  # "“…,” the letter reads"
+    "sings": "sing", "sang": "sing", "sing": "sing", "singing": "sing",  # quoted lyrics
     "according": "according to",
 }
 
@@ -87,7 +90,8 @@ SKIP = frozenset(
     "previously recently once further additionally again repeatedly often frequently reportedly publicly "
     "privately explicitly only just even already simply flatly quickly is was were are been be to "
     "first last finally since still now separately earlier subsequently initially openly angrily bluntly "
-    "jokingly sharply quietly confidently proudly calmly strongly bluntly in fact and".split()
+    "jokingly sharply quietly confidently proudly calmly strongly bluntly in fact and always long consistently "
+    "usually sometimes".split()
 )
 DETERMINERS = frozenset("the a an this that these those his her its their our my your some many several".split())
 PRONOUNS = frozenset("he she they it we i you".split())
@@ -141,5 +145,85 @@ INTRO = frozenset(
     "in on at during after before ahead through despite following speaking but and however meanwhile "
     "earlier later instead indeed yet formally amid although though since until unlike like with without "
     "for from to under over while when as if according just even still also now then so last next "
-    "asked writing addressing responding".split()
+    "asked writing addressing responding lest unless whether because once".split()
 )
+# Lower-case heads of noun phrases naming several people ("analysts", "officials"): speaker_type `group`.
+GROUP_HEADS = frozenset(
+    "analysts experts officials critics observers sources residents voters people protesters demonstrators "
+    "leaders lawmakers legislators politicians economists scientists researchers investigators prosecutors "
+    "authorities activists campaigners supporters opponents members workers employees executives investors "
+    "traders doctors lawyers diplomats aides advisers advisors ministers senators representatives witnesses "
+    "officers police families parents students teachers citizens americans democrats republicans "
+    "conservatives liberals progressives fans users commentators pundits insiders spokespeople "
+    "organisers organizers participants delegates negotiators victims survivors farmers bankers "
+    "businesses others governments journalists reporters mps meps peers councillors tories "
+    "countries nations states parties companies firms groups unions agencies".split()
+)
+# Lower-case heads that name a text rather than who wrote it: speaker_type `document`.
+DOCUMENT_HEADS = frozenset(
+    "report statement letter memo memorandum study survey poll analysis paper article editorial column "
+    "book tweet post release communique communiqué declaration document filing complaint lawsuit ruling "
+    "indictment transcript website page message email note notice bulletin guidance review assessment "
+    "findings research data figures estimate forecast projections proposal plan draft resolution bill "
+    "law order decree agreement treaty charter manifesto platform blog video footage record records "
+    "minutes testimony affidavit judgment verdict opinion brief briefing update response reply "
+    "announcement advisory warning alert audit inquiry investigation commentary interview speech "
+    "textbook guide manual summary dossier".split()
+)
+# Lower-case heads that name an organisation ("the company", "the ministry"): speaker_type `organisation`.
+ORG_HEADS = frozenset(
+    "company firm bank ministry government department agency committee commission council board "
+    "campaign party union court administration office embassy military army navy police regulator "
+    "watchdog authority authorities group organisation organization institute university school "
+    "hospital club team league federation association network newspaper channel broadcaster "
+    "station magazine paper publisher website studio label airline carrier operator manufacturer "
+    "retailer supermarket chain insurer lender provider utility giant maker producer developer "
+    "corporation business charity foundation trust parliament congress senate cabinet kremlin "
+    "pentagon secretariat spokesperson tribunal exchange fund service camp".split()
+)
+# Words that never head a source noun phrase: times, quantities and sentence adverbs.
+NON_SPEAKER = frozenset(
+    "today yesterday tomorrow tonight week weekend month year years months weeks day days time times "
+    "morning afternoon evening night decade century moment hour hours minute minutes percent cent "
+    "all both each every most much more less least enough either neither none nothing something "
+    "anything everything already still also now then later earlier thus hence therefore meanwhile "
+    "however instead moreover furthermore nevertheless nonetheless indeed perhaps maybe yes no "
+    "here there ago once twice first second third last next this that these those it what which "
+    "who whom whose such own only even just again too so very always never often sometimes usually likely "
+    "unlikely".split()
+)
+# Lower-case nouns for a person that can head a source phrase ("the 34-year-old mother of three").
+PERSON_HEADS = frozenset(
+    "man woman mother father son daughter wife husband sister brother friend neighbor neighbour resident voter "
+    "worker teacher student parent widow veteran owner driver doctor nurse lawyer attorney source person "
+    "spokesman spokeswoman spokesperson official aide adviser advisor member supporter critic".split()
+)
+# Nouns for something said, after a possessive source ("Trump's claim that “…”").
+SPEECH_NOUNS = frozenset(
+    "claim claims remark remarks comment comments statement statements assertion warning promise pledge words "
+    "argument suggestion insistence contention accusation charge description call vow boast admission "
+    "prediction message response reply retort quip joke tweet tweets speech".split()
+)
+# Common English given names by usual gender (pronoun agreement only: "she" does not refer to "Gary Johnson").
+MALE_NAMES = frozenset(
+    "james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony "
+    "mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan "
+    "jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander "
+    "frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle "
+    "walter ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur lawrence "
+    "jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy "
+    "eugene vincent russell elijah louis bobby philip johnny mike bill tom jim bob ted chris tony barack "
+    "bernie mitt newt rand marco ben tim vladimir xi boris emmanuel josh dan matt nick greg steve jeff ed "
+    "angela".split()
+) - {"angela", "terry", "jordan", "jesse", "willie", "logan", "dylan", "austin", "billy"}  # unisex names: no evidence
+FEMALE_NAMES = frozenset(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret "
+    "sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca "
+    "sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha "
+    "katherine christine debra rachel carolyn janet catherine maria heather diane ruth julie olivia joyce "
+    "virginia victoria kelly lauren christina joan evelyn judith megan andrea cheryl hannah jacqueline "
+    "martha gloria teresa ann sara madison frances kathryn janice jean abigail alice judy sophia grace "
+    "denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie "
+    "kayla alexis lori hillary melania ivanka michelle nikki elizabeth theresa kellyanne loretta "
+    "hope huma donna debbie tina melanie".split()
+) - {"kelly", "ashley", "hope"}

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.claims.document import DocumentView
 from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, SPEECH_LEMMAS, Token
-from transforms.claims.speakers import Mention, attribute_after, clause_subject, is_cue, np_backward, np_forward
+from transforms.claims.quotes import MARKS, find_quotes
+from transforms.claims.speakers import (
+    Mention, NameIndex, attribute_after, clause_subject, is_cue, np_backward, np_forward, resolve_speaker,
+)
 
 _MIN_WORDS = 4
 _REPORTING = SPEECH_LEMMAS | BELIEF_LEMMAS
@@ -89,4 +93,42 @@ def reported_in_sentence(text: str, tokens: list[Token]) -> ReportedClaim | None
         if span:
             return ReportedClaim(span[0], span[1], mention, tok.text)
         return None
+    return None
+
+
+def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = True) -> dict[int, ReportedClaim]:
+    """Record, in text order, each sentence's reported-speech source and its subject (when they name someone) for
+    pronoun resolution; return the reported statements of sentences with no quotation mark, by sentence index."""
+    found: dict[int, ReportedClaim] = {}
+    text = view.text
+    quoted = [(q.open, q.close) for q in find_quotes(text)]
+    for k, s in enumerate(view.sentences):
+        if s.is_heading or text[s.start : s.start + 1] in MARKS or any(a < s.start < b for a, b in quoted):
+            continue  # a sentence inside a quotation names no source of the article
+        if find_reported and not any(m in text[s.start : s.end] for m in MARKS):
+            rep = reported_in_sentence(text, view.tokens(s.start, s.end))
+            if rep is not None:
+                found[k] = rep
+                source = resolve_speaker(rep.mention, names)
+                if source.name:
+                    names.note(rep.mention.start, source.name, source.kind)
+        subject = clause_subject(text, view.tokens(s.start, min(s.end, s.start + 200)))
+        owner = _possessor(subject)
+        if owner is not None:
+            subject = owner  # "Xi’s reunion with Putin, who he has called …": Xi is who the sentence is about
+        if subject is not None and subject.kind != "pronoun":
+            source = resolve_speaker(subject, names)
+            if source.name:
+                names.note(subject.start, source.name, source.kind)
+    return found
+
+
+def _possessor(mention: Mention | None) -> Mention | None:
+    """The name owning a possessive subject ("Xi’s reunion" → "Xi"), or None."""
+    if mention is None or mention.kind != "name":
+        return None
+    for mark in ("'s ", "’s "):
+        cut = mention.text.find(mark)
+        if cut > 0 and mention.text[:1].isupper():
+            return Mention(mention.text[:cut], mention.start, mention.start + cut, "name")
     return None

@@ -18,20 +18,20 @@ from transforms.dedup.candidates import candidate_pairs, exact_representatives
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.dates import fill_dates, own_dates
 from transforms.dedup.embedding import embedding_matrix
-from transforms.dedup.events import Event, event_label
+from transforms.dedup.events import Event, event_label, score_lines
 from transforms.dedup.groups import (canonical_flags, connected_components, short_id, spun_side,
                                      word_commonness)
 from transforms.dedup.signatures import document_signatures, signature_events
 from transforms.dedup.stories import (cluster_stories, story_label, story_names, story_similarities,
                                       story_similarity, tfidf_matrix)
-from transforms.dedup.verify import classify, pair_features
+from transforms.dedup.verify import verify_pairs
 
 __all__ = ["DedupConfig", "DedupResult", "deduplicate", "document_signatures", "story_similarities",
            "story_similarity", "DUPLICATE_COLUMNS", "STORY_COLUMNS", "ADDED_COLUMNS"]
 
 DUPLICATE_COLUMNS: tuple[str, ...] = (
     "doc_id_a", "doc_id_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
-    "shared_quotes", "shared_numbers", "aligned_sentences",
+    "shared_quotes", "shared_numbers", "aligned_sentences", "trigram_containment", "ordered_words",
 )
 STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinct", "first_date", "last_date",
                                   "doc_ids")
@@ -77,7 +77,8 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
     canonical = canonical_flags(comp, sig["n_words"].to_numpy(), doc_ids, _spun_rows(sig, pairs, n))
 
     own = own_dates(meta)
-    story_of_row = _stories(own, sig, comp, canonical, config)
+    texts = documents["clean_text"]
+    story_of_row = _stories(own, sig, comp, canonical, config, [texts.iat[i] for i in order])
     story_members: dict[int, list[int]] = {}
     for row, root in enumerate(story_of_row.tolist()):
         story_members.setdefault(root, []).append(row)
@@ -98,7 +99,6 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
         duplicate_group=back(groups), is_canonical=np.asarray(canonical, dtype=bool)[undo],
         story_id=back(stories), published_date=pd.Series(back(dates), index=documents.index, dtype=object),
         date_source=back(date_source))
-    texts = documents["clean_text"]
     label_rows = {root: [r for r in rows if canonical[r]][:_LABEL_DOCS] for root, rows in story_members.items()}
     label_texts = {root: [str(texts.iat[order[r]])[:_LABEL_CHARS] for r in rows] for root, rows in label_rows.items()}
     events = signature_events(sig)
@@ -111,7 +111,7 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     """Verified pairs over all rows: exact copies, and every member pair of two verified exact-copy heads."""
     rep = exact_representatives(sig)
     heads = np.flatnonzero(rep == np.arange(len(sig)))
-    verified = classify(pair_features(sig, candidate_pairs(sig, heads, config)), config)
+    verified = verify_pairs(sig, candidate_pairs(sig, heads, config), config)
     copies: dict[int, list[int]] = {}
     for row, head in enumerate(rep.tolist()):
         copies.setdefault(head, []).append(row)
@@ -122,7 +122,8 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                 rows.append({"row_a": a, "row_b": b, "relation": "exact", "score": 1.0, "method": "text-hash",
                              "jaccard": 1.0, "containment_a_in_b": 1.0, "containment_b_in_a": 1.0,
                              "skeleton_containment": 1.0, "shared_quotes": len(sig["quotes"].iat[a]),
-                             "shared_numbers": len(sig["numbers"].iat[a])})
+                             "shared_numbers": len(sig["numbers"].iat[a]), "trigram_containment": 1.0,
+                             "ordered_words": 1.0, "aligned_share": 1.0})
     for rec in verified.to_dict("records"):
         for a in copies[rec["row_a"]]:
             for b in copies[rec["row_b"]]:
@@ -132,7 +133,8 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                              "containment_a_in_b": rec["containment_b_in_a"] if swap else rec["containment_a_in_b"],
                              "containment_b_in_a": rec["containment_a_in_b"] if swap else rec["containment_b_in_a"]})
     cols = ["row_a", "row_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
-            "skeleton_containment", "shared_quotes", "shared_numbers"]
+            "skeleton_containment", "shared_quotes", "shared_numbers", "trigram_containment", "ordered_words",
+            "aligned_share"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["row_a", "row_b"], kind="mergesort").reset_index(drop=True)
 
@@ -151,9 +153,9 @@ def _spun_rows(sig: pd.DataFrame, pairs: pd.DataFrame, n: int) -> np.ndarray:
 
 
 def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canonical: np.ndarray,
-             config: DedupConfig) -> np.ndarray:
+             config: DedupConfig, texts: list[object]) -> np.ndarray:
     """Return per row the smallest row of its story; stories are clustered over duplicate groups (each group by
-    its canonical text's TF-IDF, embedding and event signature, and every member's own date)."""
+    its canonical text's TF-IDF, embedding, event signature and lead match scores, and every member's own date)."""
     heads = np.flatnonzero(canonical)
     head_of_root = {int(comp[h]): i for i, h in enumerate(heads)}
     group_dates: list[list[date]] = [[] for _ in heads]
@@ -164,7 +166,8 @@ def _stories(own: list[date | None], sig: pd.DataFrame, comp: np.ndarray, canoni
     matrix = tfidf_matrix([bag_keys[h] for h in heads], [bag_counts[h] for h in heads])
     events = signature_events(sig.iloc[heads])
     embeddings = embedding_matrix(sig["embedding"].iloc[heads])
-    label = cluster_stories(matrix, group_dates, config, events, embeddings)
+    scores = [score_lines(str(texts[h])) for h in heads]
+    label = cluster_stories(matrix, group_dates, config, events, embeddings, scores)
     story_row = {i: int(heads[label[i]]) for i in range(len(heads))}
     first_row: dict[int, int] = {}
     for row, root in enumerate(comp.tolist()):
@@ -186,7 +189,9 @@ def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
         "containment_b_in_a": pairs["containment_b_in_a"].astype(float).round(6).to_numpy(),
         "shared_quotes": pairs["shared_quotes"].astype("int32").to_numpy(),
         "shared_numbers": pairs["shared_numbers"].astype("int32").to_numpy(),
-        "aligned_sentences": pairs["skeleton_containment"].astype(float).round(6).to_numpy(),
+        "aligned_sentences": pairs["aligned_share"].astype(float).round(6).to_numpy(),
+        "trigram_containment": pairs["trigram_containment"].astype(float).round(6).to_numpy(),
+        "ordered_words": pairs["ordered_words"].astype(float).round(6).to_numpy(),
     }, columns=list(DUPLICATE_COLUMNS))
     return frame.astype({"doc_id_a": object, "doc_id_b": object, "relation": object, "method": object})
 

@@ -1,5 +1,5 @@
 """Candidate pairs, sub-quadratic: MinHash LSH (near), indexes on sampled shingles and on sentence starts
-(shortened), on anchor n-grams and sentence skeletons (spun). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
+(shortened), on anchor n-grams and sentence skeletons (spun), on rare content-bearing word 3-grams (edited). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
 
 from __future__ import annotations
 
@@ -45,9 +45,13 @@ def lsh_candidates(minhashes: list[np.ndarray], rows: np.ndarray, config: DedupC
     return np.unique(np.stack([arr.min(1), arr.max(1)], axis=1), axis=0)
 
 
-def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConfig) -> np.ndarray:
+def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConfig,
+                     bounds: tuple[int, int, float] | None = None) -> np.ndarray:
     """Return (k, 2) row pairs sharing at least min_shared_keys keys and at least min_key_fraction of the
-    smaller key set (an estimate of containment); keys held by more than max_posting rows are ignored."""
+    smaller key set (an estimate of containment); keys held by more than max_posting rows are ignored.
+    `bounds` = (max_posting, min_shared_keys, min_key_fraction) overrides the config's three."""
+    max_posting, min_shared, min_fraction = bounds or (config.max_posting, config.min_shared_keys,
+                                                       config.min_key_fraction)
     lens = np.array([len(keys[r]) for r in rows], dtype=np.int64)
     if lens.sum() == 0:
         return np.empty((0, 2), dtype=np.int64)
@@ -57,7 +61,7 @@ def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConf
     flat, owner = flat[order], owner[order]
     starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
     sizes = np.diff(np.r_[starts, len(flat)])
-    keep = (sizes >= 2) & (sizes <= config.max_posting)
+    keep = (sizes >= 2) & (sizes <= max_posting)
     counted: list[tuple[np.ndarray, np.ndarray]] = []
     for size in np.unique(sizes[keep]).tolist():
         ii, jj = np.triu_indices(size, 1)
@@ -76,7 +80,7 @@ def index_candidates(keys: list[np.ndarray], rows: np.ndarray, config: DedupConf
     a, b = code >> 32, code & ((1 << 32) - 1)
     n_keys = np.array([len(k) for k in keys], dtype=np.int64)
     smaller = np.minimum(n_keys[a], n_keys[b])
-    keep = (counts >= np.minimum(config.min_shared_keys, smaller)) & (counts >= config.min_key_fraction * smaller)
+    keep = (counts >= np.minimum(min_shared, smaller)) & (counts >= min_fraction * smaller)
     return np.stack([a[keep], b[keep]], axis=1)
 
 
@@ -95,6 +99,9 @@ def candidate_pairs(signatures: pd.DataFrame, rows: np.ndarray, config: DedupCon
         index_candidates(list(signatures["sentence_keys"]), rows, config),
         index_candidates(list(signatures["anchor_grams"]), rows, config),
         index_candidates(list(signatures["skeletons"]), rows, config),
+        # edited copies (trimmed, reordered, reworded) keep a few rare phrases whatever the length ratio
+        index_candidates(list(signatures["trigram_keys"]), rows, config,
+                         (config.trigram_max_posting, config.trigram_min_shared, config.trigram_min_fraction)),
     ]
     allp = np.concatenate(parts)
     return np.unique(allp, axis=0) if len(allp) else allp

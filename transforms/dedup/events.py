@@ -150,3 +150,20 @@ def event_label(events: list[Event], top: int = 2) -> str | None:
         pfirst = {k: i for i, k in enumerate(place_name)}
         label += " \u2014 " + place_name[min(place_count, key=lambda k: (-place_count[k], pfirst[k]))]
     return label
+
+
+# "Italy 17-28 Ireland", "a 28-17 win": two 1-2 digit numbers joined by a hyphen or dash, not part of a longer
+# number, date, range of percentages or formation ("4-3-3").
+_SCORE_RE = re.compile(r"(?<![\d.,:/\u2013-])(\d{1,2})\s?[-\u2013](\d{1,2})(?![\d%/\u2013-]|[.:]\d)")
+
+
+def score_lines(text: str) -> frozenset[tuple[int, int]]:
+    """Return the match scores of an article's lead (each as an ordered pair: 17-28 and 28-17 are one score)."""
+    text = text if isinstance(text, str) else ""
+    return frozenset(tuple(sorted((int(a), int(b)))) for a, b in _SCORE_RE.findall(text[:_LEAD_CHARS]))
+
+
+def score_conflicts(a: list[frozenset[tuple[int, int]]], b: list[frozenset[tuple[int, int]]]) -> np.ndarray:
+    """Return per pair whether both leads report match scores and share none: reports of one match give its
+    result, so two results with nothing in common are two matches (one topic, two events)."""
+    return np.array([bool(x) and bool(y) and not (x & y) for x, y in zip(a, b)], dtype=bool)

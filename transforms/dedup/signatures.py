@@ -10,13 +10,14 @@ from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
 from transforms.dedup.furniture import story_text
-from transforms.dedup.text import (TokenHasher, analyse, in_sorted, ngram_hashes, sorted_unique, text_hash,
-                                   token_hash, unique_counts)
+from transforms.dedup.text import (TokenHasher, analyse, content_stems, content_trigram_mask, in_sorted,
+                                   ngram_hashes, sorted_unique, text_hash, token_hash, unique_counts)
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
     "quotes", "numbers", "bag_keys", "bag_counts", "event_places", "event_actors", "event_place_names",
-    "event_actor_names", "embedding",
+    "event_actor_names", "embedding", "trigrams", "trigram_keys", "content_stems",
+    "stem_sentence_ends",
 )
 _EMPTY = np.uint64(2**58 - 1)
 _EMBED_BATCH = 1024
@@ -47,6 +48,12 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["n_words"].append(len(f.words))
         rows["shingles"].append(sh)
         rows["sampled"].append(sh[(sh >> np.uint64(40)) % rate == 0])
+        tri = _trigrams(word_hashes)
+        rows["trigrams"].append(sorted_unique(tri))
+        rows["trigram_keys"].append(sorted_unique(tri[content_trigram_mask(f.words)]))
+        stems, ends = _sentence_stems(f.words, f.sentence_lengths)
+        rows["content_stems"].append(hasher(stems))
+        rows["stem_sentence_ends"].append(ends)
         rows["sentence_keys"].append(sorted_unique(hasher(f.sentence_starts, memoise=False)))
         rows["minhash"].append(one_permutation_minhash(sh, config.num_perm, config.seed))
         rows["anchor_grams"].append(ngram_hashes(hasher(f.anchors), config.anchor_size))
@@ -73,6 +80,33 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
     del embedder, hasher
     release_memory()
     return pd.DataFrame(rows, columns=list(SIGNATURE_COLUMNS))
+
+
+def _sentence_stems(words: list[str], lengths: list[int]) -> tuple[list[str], np.ndarray]:
+    """Return the content stems of a text in order and, per sentence, the end of its stems in that list."""
+    stems: list[str] = []
+    ends: list[int] = []
+    start = 0
+    for n in lengths:
+        stems.extend(content_stems(words[start:start + n]))
+        start += n
+        if not ends or ends[-1] != len(stems):     # sentences without content words add nothing
+            ends.append(len(stems))
+    return stems, np.array(ends[1:] if ends[:1] == [0] else ends, dtype=np.int32)
+
+
+def _trigrams(word_hashes: np.ndarray) -> np.ndarray:
+    """Return the hash of each word 3-gram, in text order (one hash of the whole text when it has under 3 words)."""
+    m = len(word_hashes)
+    if m < 3:
+        return ngram_hashes(word_hashes, 3)
+    with np.errstate(over="ignore"):
+        g = (word_hashes[:-2] * np.uint64(0x9E3779B97F4A7C15) + word_hashes[1:-1]) * np.uint64(0x9E3779B97F4A7C15) \
+            + word_hashes[2:]
+        g ^= g >> np.uint64(31)
+        g *= np.uint64(0xBF58476D1CE4E5B9)
+        g ^= g >> np.uint64(29)
+    return g
 
 
 def signature_events(signatures: pd.DataFrame) -> list[Event]:

@@ -1,13 +1,16 @@
 """Story clustering (same event, not same topic): TF-IDF cosine between duplicate groups plus an event agreement
 (shared event place and lead actors add, conflicting event places subtract: events.py), blended with the cosine of
 semantic embeddings (embedding.py; catches paraphrase that shares few words), candidates from indexes on
-each group's top terms and on its event keys, then time-constrained single-link merging; last, stories without a
-known date anchor on their most similar dated story at a lower threshold (so they inherit its date)."""
+each group's top terms and on its event keys, then time-constrained average-linkage merging over those candidate
+pairs (single link chained a topic's events into one story); last, stories without a known date anchor on their
+most similar dated story at a lower threshold (so they inherit its date)."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -17,7 +20,7 @@ import scipy.sparse as sps
 
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import embedding_matrix, pair_embedding_cosines
-from transforms.dedup.events import Event, event_scores
+from transforms.dedup.events import Event, event_scores, score_conflicts, score_lines
 
 _COSINE_CHUNK = 4096
 _BUCKETS = 1 << 20
@@ -84,13 +87,19 @@ def event_candidates(events: list[Event], config: DedupConfig) -> np.ndarray:
 
 
 def story_pair_similarities(matrix: sps.csr_matrix, events: list[Event] | None, pairs: np.ndarray,
-                            config: DedupConfig, embeddings: np.ndarray | None = None) -> np.ndarray:
+                            config: DedupConfig, embeddings: np.ndarray | None = None,
+                            scores: list[frozenset[tuple[int, int]]] | None = None) -> np.ndarray:
     """Return the story similarity in [0, 1] of row pairs: TF-IDF cosine plus story_event_weight times event
-    agreement, and with `embeddings` ((n, dim) unit rows) that blended with their cosine by story_embedding_weight."""
+    agreement (-1 when `scores`, per row the lead's match scores, conflict: events.score_conflicts), and with
+    `embeddings` ((n, dim) unit rows) that blended with their cosine by story_embedding_weight."""
     sims = pair_cosines(matrix, pairs)
+    agreement = np.zeros(len(pairs))
     if events is not None and len(pairs):
-        sims = sims + config.story_event_weight * event_scores([events[a] for a in pairs[:, 0]],
-                                                               [events[b] for b in pairs[:, 1]])
+        agreement = event_scores([events[a] for a in pairs[:, 0]], [events[b] for b in pairs[:, 1]])
+    if scores is not None and len(pairs):
+        conflict = score_conflicts([scores[a] for a in pairs[:, 0]], [scores[b] for b in pairs[:, 1]])
+        agreement = np.where(conflict, -1.0, agreement)
+    sims = sims + config.story_event_weight * agreement
     if embeddings is not None and config.story_embedding_weight > 0:
         w = config.story_embedding_weight
         sims = (1.0 - w) * sims + w * pair_embedding_cosines(embeddings, pairs)
@@ -98,56 +107,106 @@ def story_pair_similarities(matrix: sps.csr_matrix, events: list[Event] | None, 
 
 
 def cluster_stories(matrix: sps.csr_matrix, dates: list[list[date]], config: DedupConfig,
-                    events: list[Event] | None = None, embeddings: np.ndarray | None = None) -> np.ndarray:
-    """Return per row a story label (smallest member row): link pairs at or above story_threshold, most similar
-    first, unless the merged story's known dates would span more than story_window_days; then each story with
-    no known date joins its most similar dated story at or above story_attach_threshold (same date rule).
+                    events: list[Event] | None = None, embeddings: np.ndarray | None = None,
+                    scores: list[frozenset[tuple[int, int]]] | None = None) -> np.ndarray:
+    """Return per row a story label (smallest member row): average-linkage clustering over the candidate pairs
+    (story_average_linkage at story_threshold), then each story with no known date joins the dated story it
+    is most similar to on average, at or above story_attach_threshold; no story's known dates span more than
+    story_window_days.
 
     `events` (optional, per row) adds the event agreement to the cosine and proposes event candidates;
-    `embeddings` (optional, (n, dim) unit rows) blends in the semantic cosine (story_pair_similarities)."""
+    `embeddings` (optional, (n, dim) unit rows) blends in the semantic cosine and `scores` (optional, per row
+    events.score_lines of its text) keeps reports of different matches apart (story_pair_similarities)."""
     n = matrix.shape[0]
     pairs = story_candidates(matrix, config)
     if events is not None:
         more = event_candidates(events, config)
         if len(more):
             pairs = np.unique(np.concatenate([pairs.reshape(-1, 2), more]), axis=0)
-    sims = story_pair_similarities(matrix, events, pairs, config, embeddings)
-    keep = sims >= min(config.story_threshold, config.story_attach_threshold)
-    pairs, sims = pairs[keep], sims[keep]
-    order = np.lexsort((pairs[:, 1], pairs[:, 0], -sims))
+    sims = story_pair_similarities(matrix, events, pairs, config, embeddings, scores)
+    keep = sims >= min(config.story_threshold, config.story_attach_threshold)   # weaker pairs barely move a mean
+    return story_average_linkage(n, pairs[keep], sims[keep], dates, config)
+
+
+def story_average_linkage(n: int, pairs: np.ndarray, sims: np.ndarray, dates: list[list[date]],
+                          config: DedupConfig) -> np.ndarray:
+    """Return per row a story label (smallest member row) from sparse average linkage over (k, 2) row `pairs`
+    with similarities `sims`: the two stories with the highest mean similarity over all their member pairs
+    merge while that mean is at or above story_threshold (pairs not listed count as 0), unless their known
+    dates would span more than story_window_days. Then each undated story joins its dated story of highest
+    mean similarity at or above story_attach_threshold.
+
+    Single link chains one topic's events into one story through a path of close pairs; the mean over all
+    member pairs needs a newcomer to be close to most of the story. Work is over the listed pairs only: a merge
+    costs the smaller story's links, and nothing is ever n x n or story x story."""
+    size = [1] * n
     parent = list(range(n))
-    lo = [min(d) if d else None for d in dates]
-    hi = [max(d) if d else None for d in dates]
+    links: list[dict[int, float]] = [{} for _ in range(n)]     # per live story: other story -> sum of pair sims
+    for (a, b), s in zip(pairs.tolist(), sims.tolist()):
+        if a != b:                                     # a pair listed twice counts once, at its higher value
+            links[a][b] = links[b][a] = max(s, links[a].get(b, s))
+    lo: list[date | None] = [min(d) if d else None for d in dates]
+    hi: list[date | None] = [max(d) if d else None for d in dates]
+    version = [0] * n
+
+    def mean(a: int, b: int) -> float:
+        return links[a][b] / (size[a] * size[b])
+
+    def span_ok(a: int, b: int) -> tuple[bool, date | None, date | None]:
+        span_lo = min((d for d in (lo[a], lo[b]) if d is not None), default=None)
+        span_hi = max((d for d in (hi[a], hi[b]) if d is not None), default=None)
+        ok = span_lo is None or span_hi is None or (span_hi - span_lo).days <= config.story_window_days
+        return ok, span_lo, span_hi
+
+    def merge(a: int, b: int, span_lo: date | None, span_hi: date | None) -> int:
+        if len(links[a]) < len(links[b]):
+            a, b = b, a
+        for other, s in links[b].items():              # fold the smaller story's links into the larger's
+            if other != a:
+                total = links[a].get(other, 0.0) + s
+                links[a][other] = total
+                links[other][a] = total
+                del links[other][b]
+        links[a].pop(b, None)
+        links[b] = {}
+        size[a] += size[b]
+        parent[b] = a
+        lo[a], hi[a] = span_lo, span_hi
+        version[a] += 1
+        return a
+
+    def run(threshold: float, allowed: Callable[[int, int], bool]) -> None:
+        heap = [(-mean(a, b), a, b, 0, 0) for a in range(n) for b in links[a]
+                if a < b and allowed(a, b) and mean(a, b) >= threshold]
+        heapq.heapify(heap)
+        while heap:
+            _, a, b, va, vb = heapq.heappop(heap)
+            if parent[a] != a or parent[b] != b or version[a] != va or version[b] != vb:
+                continue                               # stale: a side has merged since this entry was pushed
+            ok, span_lo, span_hi = span_ok(a, b)
+            if not ok:
+                continue
+            root = merge(a, b, span_lo, span_hi)
+            for other in links[root]:
+                s = mean(root, other)
+                if s >= threshold and allowed(root, other):
+                    x, y = min(root, other), max(root, other)
+                    heapq.heappush(heap, (-s, x, y, version[x], version[y]))
+
+    run(config.story_threshold, lambda a, b: True)
+    # undated stories anchor on the dated story they are closest to (so they inherit its date)
+    run(config.story_attach_threshold, lambda a, b: (lo[a] is None) != (lo[b] is None))
 
     def find(x: int) -> int:
         while parent[x] != x:
-            parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(ra: int, rb: int) -> bool:
-        span_lo = min((d for d in (lo[ra], lo[rb]) if d is not None), default=None)
-        span_hi = max((d for d in (hi[ra], hi[rb]) if d is not None), default=None)
-        if span_lo is not None and span_hi is not None and (span_hi - span_lo).days > config.story_window_days:
-            return False
-        root, child = min(ra, rb), max(ra, rb)
-        parent[child] = root
-        lo[root], hi[root] = span_lo, span_hi
-        return True
-
-    ranked = pairs[order].tolist()
-    ranked_sims = sims[order].tolist()
-    for (a, b), s in zip(ranked, ranked_sims):
-        if s >= config.story_threshold and find(a) != find(b):
-            union(find(a), find(b))
-    # undated stories anchor on the most similar dated story (pairs are ranked, so the first fit is the best)
-    for (a, b), s in zip(ranked, ranked_sims):
-        if s < config.story_attach_threshold:
-            break
-        ra, rb = find(a), find(b)
-        if ra != rb and (lo[ra] is None) != (lo[rb] is None):
-            union(ra, rb)
-    return np.array([find(i) for i in range(n)], dtype=np.int64)
+    roots = [find(i) for i in range(n)]
+    smallest: dict[int, int] = {}
+    for row, root in enumerate(roots):
+        smallest.setdefault(root, row)
+    return np.array([smallest[r] for r in roots], dtype=np.int64)
 
 
 def story_label(texts: list[str], other_texts_df: Counter[str], n_stories: int, top: int = 3) -> str:
@@ -183,7 +242,8 @@ def story_similarities(texts_a: list[str], texts_b: list[str], config: DedupConf
     matrix = tfidf_matrix(list(sig["bag_keys"]), list(sig["bag_counts"]))
     n = len(texts_a)
     pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
-    return story_pair_similarities(matrix, signature_events(sig), pairs, config, embedding_matrix(sig["embedding"]))
+    return story_pair_similarities(matrix, signature_events(sig), pairs, config, embedding_matrix(sig["embedding"]),
+                                   [score_lines(t) for t in docs["clean_text"]])
 
 
 def story_similarity(text_a: str, text_b: str) -> float:

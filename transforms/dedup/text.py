@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 STOPWORDS = frozenset("""a about above after again against all also although am among an and another any are as at
 be because been before being below between both but by can could did do does doing down during each either
@@ -26,6 +28,7 @@ _KEEP = STOPWORDS | {w.capitalize() for w in STOPWORDS}
 _ANCHOR_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _BOUNDARY = frozenset(".!?\n")
 _SPLIT_RE = re.compile(r"(?:^|\s)[.!?\n](?=\s|$)")
+_CONTENT_STOP = STOPWORDS | ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class TextFeatures:
     """Per sentence of at least four words: its first ten words, lowercase (exact-sentence keys)."""
     tokens: list[str]
     """Word tokens as written (case kept) and sentence marks, in order."""
+    sentence_lengths: list[int]
+    """Words per sentence, in order (they add up to len(words))."""
 
 
 def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
@@ -52,6 +57,7 @@ def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
     anchor_list: list[str] = []
     skeletons: list[str] = []
     starts: list[str] = []
+    lengths: list[int] = []
     tokens = _CASED_RE.findall(text)
     for sent in _SPLIT_RE.split(" ".join(tokens)):
         toks = sent.split()
@@ -59,6 +65,7 @@ def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
             continue
         low = sent.lower().split()
         ws.extend(low)
+        lengths.append(len(low))
         if len(low) >= 4:
             starts.append(" ".join(low[:10]))
         kept = [t for t in toks if t in _KEEP or t[0] in _ANCHOR_FIRST]
@@ -70,7 +77,39 @@ def analyse(text: str, min_skeleton: int = 6) -> TextFeatures:
             if len(kept) >= min_skeleton:
                 skeletons.append(" ".join(kept).lower())
     qs = [" ".join(_WORD_RE.findall(q.lower())) for q in _QUOTE_RE.findall(text)]
-    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3], starts, tokens)
+    return TextFeatures(ws, anchor_list, skeletons, [q for q in qs if q.count(" ") >= 3], starts, tokens, lengths)
+
+
+def light_stem(word: str) -> str:
+    """Return a crude stem of a lowercase word: plural -s, then -ing/-ed, stripped; the first five letters kept
+    (so "links"/"linked"/"link" and "weighting"/"weight" agree, as reworded copies inflect differently)."""
+    if len(word) > 3 and word[-1] == "s" and word[-2] != "s":
+        word = word[:-1]
+    if len(word) > 6 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 5 and word.endswith("ed"):
+        word = word[:-2]
+    return word[:5]
+
+
+def content_stems(word_list: list[str]) -> list[str]:
+    """Return the light stems of the content words (no stop word, two characters or more) of a word list, in order."""
+    return [stem for stem in map(_content_stem, word_list) if stem is not None]
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_stem(word: str) -> str | None:
+    """light_stem of a content word, None for a stop word or a single character (memoised: words recur)."""
+    return None if len(word) < 2 or word in _CONTENT_STOP else light_stem(word)
+
+
+def content_trigram_mask(word_list: list[str]) -> np.ndarray:
+    """Return per word 3-gram (position i: words i..i+2) whether at most one of its words is a stop word: the
+    phrases that say something ("one of the", "as well as" say nothing)."""
+    stop = np.fromiter((w in _CONTENT_STOP for w in word_list), dtype=np.int8, count=len(word_list))
+    if len(stop) < 3:
+        return np.ones(min(1, len(stop)), dtype=bool)
+    return (stop[:-2] + stop[1:-1] + stop[2:]) <= 1
 
 
 def text_hash(word_list: list[str]) -> str:

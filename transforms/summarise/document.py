@@ -1,4 +1,4 @@
-"""Article summaries: extractive, about three sentences, never more than about a quarter of the article."""
+"""Article summaries: extractive, lead-backed, up to three sentences, at most 80 words and half the article."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from transforms.summarise.frames import (
 )
 from transforms.summarise.scoring import prepare, select
 
-DOCUMENT_METHOD = "extractive/position+centrality+title+mmr/v1"
+DOCUMENT_METHOD = "extractive/lead+centrality+title/v2"
 FALLBACK_METHOD = "fallback/title-or-text/v1"
 
 

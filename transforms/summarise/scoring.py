@@ -1,4 +1,9 @@
-"""Sentence scores inside one document and redundancy-aware (MMR) selection under a length budget."""
+"""Sentence scores inside one document and lead-backed, redundancy-aware selection under a length budget.
+
+Everything here is linear in the document's sentences: tf-idf rows are sparse for a long document (dense,
+which is faster, only below _DENSE_CELLS sentence x term cells), no sentences x sentences matrix is built (redundancy is checked against the few sentences already chosen), so a 200,000-sentence
+article costs time and memory in proportion to its size.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 from transforms.summarise.config import SummariseConfig
-from transforms.summarise.features import content_terms, dense_term_matrix, eligible_mask, opens_cleanly
+from transforms.summarise.features import content_terms, dense_term_matrix, eligible_mask, opens_cleanly, term_matrix
+
+_DENSE_CELLS = 400_000  # above this many sentence x term cells a document's vectors are kept sparse
+_MAX_EXAMINED = 1000  # best-scored sentences selection looks at: a document of repeats cannot make it quadratic
+Vectors = np.ndarray | sparse.csr_matrix
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,7 @@ class DocSentences:
     n_words: np.ndarray
     eligible: np.ndarray
     opener_ok: np.ndarray
-    sims: np.ndarray
+    vectors: sparse.csr_matrix  # kept sparse in the cache: its size is the document's, not sentences x terms
     score: np.ndarray
     terms: tuple[tuple[str, ...], ...]
 
@@ -34,7 +44,7 @@ def prepare(
     title: str | None,
     config: SummariseConfig,
 ) -> DocSentences:
-    """Score one document's sentences (given in article order) by position, centrality, title overlap and length."""
+    """Score one document's sentences (given in article order) by lead position, centrality and title overlap."""
     n_words = np.array([len(t.split()) for t in texts], dtype=np.int64)
     eligible = eligible_mask(texts, paragraphs, is_heading, n_words, config.min_words)
     if not eligible.any():  # no prose-like sentence: relax to any non-heading sentence, then to anything
@@ -43,18 +53,21 @@ def prepare(
             eligible = n_words > 0
     terms = tuple(content_terms(t) for t in texts)
     title_terms = content_terms(title) if title else ()
-    matrix = dense_term_matrix([*terms, title_terms])
+    rows = [*terms, title_terms]
+    width = len({t for r in rows for t in r})
+    matrix = dense_term_matrix(rows) if len(rows) * width <= _DENSE_CELLS else term_matrix(rows)
     vectors, title_vec = matrix[:-1], matrix[-1]
     score = _scores(vectors, title_vec, n_words, eligible, config)
+    vectors = sparse.csr_matrix(vectors)
     opener_ok = np.array([opens_cleanly(t) for t in texts], dtype=bool)
-    sims = vectors @ vectors.T
-    for array in (n_words, eligible, opener_ok, sims, score):
+    for array in (n_words, eligible, opener_ok, score):
         array.setflags(write=False)  # shared through the cache: never modified
-    return DocSentences(tuple(sentence_ids), tuple(texts), n_words, eligible, opener_ok, sims, score, terms)
+    return DocSentences(tuple(sentence_ids), tuple(texts), n_words, eligible, opener_ok, vectors, score, terms)
 
 
 def _scores(
-    vectors: np.ndarray, title_vec: np.ndarray, n_words: np.ndarray, eligible: np.ndarray, config: SummariseConfig
+    vectors: Vectors, title_vec: Vectors, n_words: np.ndarray, eligible: np.ndarray,
+    config: SummariseConfig,
 ) -> np.ndarray:
     n = len(n_words)
     score = np.full(n, -np.inf)
@@ -65,11 +78,12 @@ def _scores(
     rank = np.arange(len(idx), dtype=np.float64)
     position = 1.0 / (1.0 + rank / config.position_decay)
     position[0] += config.lead_bonus
-    centroid = body.sum(axis=0)
-    centrality = body @ centroid - 1.0 * (np.linalg.norm(body, axis=1) > 0)  # similarity to the other sentences
+    centroid = np.asarray(body.sum(axis=0)).ravel()
+    self_sim = np.asarray(_rows_dot(body, body)).ravel()
+    centrality = np.asarray(body @ centroid).ravel() - self_sim  # similarity to the other sentences
     top = centrality.max()
     centrality = centrality / top if top > 0 else np.zeros_like(centrality)
-    title = body @ title_vec
+    title = _dense(body @ title_vec.T).ravel()
     length = np.minimum(n_words[idx], 35) / 35.0
     score[idx] = (
         config.position_weight * position
@@ -81,7 +95,11 @@ def _scores(
 
 
 def select(doc: DocSentences, config: SummariseConfig) -> list[int]:
-    """Pick sentence positions by MMR under the sentence and word budget; returned in article order."""
+    """Pick sentence positions by score under the sentence and word budget; returned in article order.
+
+    Best score first; a sentence that restates a chosen one is skipped; the summary stops at the first
+    sentence that no longer fits the word budget, so it never swaps a strong lead sentence for a short filler.
+    """
     eligible = np.flatnonzero(doc.eligible)
     if not len(eligible):
         return []
@@ -89,24 +107,38 @@ def select(doc: DocSentences, config: SummariseConfig) -> list[int]:
     budget = min(config.max_words, max(config.max_share * doc_words, 1))
     k = max(1, min(config.target_sentences + config.sentence_slack, int(config.max_share * len(eligible) + 0.5)))
     any_opener = bool(doc.opener_ok[eligible].any())
+    order = eligible[np.lexsort((eligible, -doc.score[eligible]))]  # best first, earlier sentence on ties
+    vectors = _working(doc.vectors)
     chosen: list[int] = []
     used = 0
-    redundancy = np.zeros(len(doc.score))
-    while len(chosen) < k:
-        best, best_value = -1, -np.inf
-        for i in eligible:
-            if i in chosen:
-                continue
-            if chosen and used + doc.n_words[i] > budget:
-                continue
-            if any_opener and not doc.opener_ok[i] and (not chosen or i < min(chosen)):
-                continue
-            value = config.mmr_lambda * doc.score[i] - (1 - config.mmr_lambda) * redundancy[i]
-            if value > best_value:
-                best, best_value = int(i), value
-        if best < 0:
+    for i in order[:_MAX_EXAMINED].tolist():
+        if len(chosen) >= k:
             break
-        chosen.append(best)
-        used += int(doc.n_words[best])
-        redundancy = np.maximum(redundancy, doc.sims[best])
+        if any_opener and not doc.opener_ok[i] and (not chosen or i < min(chosen)):
+            continue  # the summary's first sentence must not lean on a referent the reader has not seen
+        if chosen and _overlap(vectors, i, chosen) >= config.max_overlap:
+            continue
+        if chosen and used + doc.n_words[i] > budget:
+            break
+        chosen.append(i)
+        used += int(doc.n_words[i])
     return sorted(chosen)
+
+
+def _overlap(vectors: Vectors, i: int, chosen: list[int]) -> float:
+    """Highest cosine between sentence i and the chosen sentences (rows are L2-normalised)."""
+    return float(_dense(vectors[chosen] @ vectors[i].T).max())
+
+
+def _working(vectors: sparse.csr_matrix) -> Vectors:
+    """Dense rows for a small document (faster to index), the sparse ones for a long document."""
+    return vectors.toarray() if vectors.shape[0] * vectors.shape[1] <= _DENSE_CELLS else vectors
+
+
+def _rows_dot(a: Vectors, b: Vectors) -> np.ndarray:
+    """Row-wise dot products of two matrices of the same shape."""
+    return np.asarray(a.multiply(b).sum(axis=1)) if sparse.issparse(a) else np.einsum("ij,ij->i", a, b)
+
+
+def _dense(matrix: Vectors) -> np.ndarray:
+    return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)

@@ -1,9 +1,13 @@
 """Story summaries: multi-document, redundancy-aware (MMR), canonical wording first, one-line headline.
 
-A story's candidates are the eligible sentences of its documents. Inside a duplicate group the canonical
+A story's candidates are the best eligible sentences of its documents. Inside a duplicate group the canonical
 document speaks for the group: a sentence of another member is dropped when the canonical one has a
 counterpart of it (a spun or shortened copy says the same thing in worse words), and kept with a
 penalty otherwise. Selection spreads the summary over the story's duplicate groups.
+
+Memory stays bounded whatever the story's size: each document offers at most `_DOC_POOL` sentences, the story
+at most `story_max_candidates` (each document's best sentence first; the method notes when the cap bites), and
+copy-vs-canonical similarities are computed in blocks, so no candidates x candidates matrix grows with the story.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from transforms.summarise.scoring import prepare
 STORY_METHOD = "multi-document/canonical-wording+centrality+mmr/v1"
 FALLBACK_METHOD = "fallback/label/v1"
 _DENSE_CELLS = 400_000  # above this many sentence x term cells a story's vectors are kept sparse
+_DOC_POOL = 64  # sentences per document that may enter a story (its best by within-document score)
+_BLOCK = 1024  # rows per block of a similarity product
 
 
 @dataclass(frozen=True)
@@ -114,18 +120,25 @@ def _summarise_story(
     vectors = _vectors([c.terms for c in candidates])
     keep = _drop_covered_copies(candidates, vectors, config.counterpart_similarity)
     keep &= _top_per_document(candidates, config.story_doc_candidates)
+    offered = int(np.count_nonzero(keep))
+    keep = _cap_story(candidates, keep, config.story_max_candidates)
     candidates = [c for c, k in zip(candidates, keep) if k]
     vectors = vectors[np.flatnonzero(keep)]
     sims = _dense(vectors @ vectors.T)
     score = _story_scores(candidates, vectors, sims, config)
     picked = _select(candidates, sims, score, config)
+    if not picked:
+        text = label or story_id
+        return summary_row("story", story_id, headline(text, config.headline_max_words), [text], [], FALLBACK_METHOD)
     chosen = [candidates[i] for i in picked]
     titles = {m.doc_id: m.title for m in story}
     first = chosen[0]
     line = titles.get(first.doc_id) or strip_dateline(first.text)
     return summary_row(
         "story", story_id, headline(line, config.headline_max_words),
-        [c.text for c in chosen], [c.sentence_id for c in chosen], STORY_METHOD,
+        [c.text for c in chosen], [c.sentence_id for c in chosen],
+        f"{STORY_METHOD} (candidates capped at {config.story_max_candidates} of {offered})"
+        if offered > config.story_max_candidates else STORY_METHOD,
     )
 
 
@@ -142,7 +155,9 @@ def _candidates(story: list[Member], by_doc: dict[str, DocRows], config: Summari
         low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
         span = high - low if high > low else 1.0
         is_canonical = canonical_of.get(member.group) == member.doc_id
-        for i in np.flatnonzero(doc.eligible):
+        eligible = np.flatnonzero(doc.eligible)
+        pool = eligible[np.lexsort((eligible, -doc.score[eligible]))[:_DOC_POOL]]
+        for i in np.sort(pool).tolist():
             out.append(Candidate(
                 sentence_id=rows.sentence_ids[i], text=rows.texts[i], doc_id=member.doc_id, group=member.group,
                 canonical=is_canonical, n_words=int(doc.n_words[i]),
@@ -153,9 +168,12 @@ def _candidates(story: list[Member], by_doc: dict[str, DocRows], config: Summari
 
 def _canonical_members(story: Sequence[Member], by_doc: dict[str, DocRows]) -> dict[str, str]:
     """The document that speaks for each group: the flagged canonical one, else the one with most sentences."""
+    by_group: dict[str, list[Member]] = {}
+    for m in story:
+        by_group.setdefault(m.group, []).append(m)
     out: dict[str, str] = {}
-    for group in sorted({m.group for m in story}):
-        members = sorted((m for m in story if m.group == group), key=lambda m: m.doc_id)
+    for group in sorted(by_group):
+        members = sorted(by_group[group], key=lambda m: m.doc_id)
         flagged = [m for m in members if m.canonical]
         pool = flagged or members
         size = {m.doc_id: len(by_doc[m.doc_id].sentence_ids) if m.doc_id in by_doc else 0 for m in pool}
@@ -176,9 +194,37 @@ def _drop_covered_copies(
         originals = canonical_rows.get(group)
         if not originals:
             continue
-        best = _dense(vectors[rows] @ vectors[originals].T).max(axis=1)
+        best = _max_similarity(vectors[rows], vectors[originals])
         keep[np.asarray(rows)[best >= threshold]] = False
     return keep
+
+
+def _max_similarity(left: np.ndarray | sparse.csr_matrix, right: np.ndarray | sparse.csr_matrix) -> np.ndarray:
+    """Each left row's highest dot product with any right row, computed in blocks of at most _BLOCK x _BLOCK."""
+    best = np.full(left.shape[0], -np.inf)
+    for start in range(0, left.shape[0], _BLOCK):
+        block = left[start:start + _BLOCK]
+        for other in range(0, right.shape[0], _BLOCK):
+            sims = _dense(block @ right[other:other + _BLOCK].T)
+            best[start:start + _BLOCK] = np.maximum(best[start:start + _BLOCK], sims.max(axis=1))
+    return best
+
+
+def _cap_story(candidates: list[Candidate], keep: np.ndarray, limit: int) -> np.ndarray:
+    """Keep at most `limit` candidates: every document's best sentence before any document's second, canonical first."""
+    rows = np.flatnonzero(keep)
+    if len(rows) <= limit:
+        return keep
+    rank_in_doc: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for i in sorted(rows.tolist(), key=lambda i: (-candidates[i].doc_score, i)):
+        rank_in_doc[i] = seen.get(candidates[i].doc_id, 0)
+        seen[candidates[i].doc_id] = rank_in_doc[i] + 1
+    ranked = sorted(rows.tolist(), key=lambda i: (rank_in_doc[i], not candidates[i].canonical,
+                                                  -candidates[i].doc_score, candidates[i].sentence_id))
+    out = np.zeros(len(candidates), dtype=bool)
+    out[ranked[:limit]] = True
+    return out
 
 
 def _vectors(term_lists: list[tuple[str, ...]]) -> np.ndarray | sparse.csr_matrix:
@@ -209,8 +255,11 @@ def _story_scores(
     candidates: list[Candidate], vectors: np.ndarray | sparse.csr_matrix, sims: np.ndarray, config: SummariseConfig
 ) -> np.ndarray:
     """Within-document importance + closeness to the story's centre + support from the other groups."""
-    groups = sorted({c.group for c in candidates})
-    index = {g: np.array([i for i, c in enumerate(candidates) if c.group == g]) for g in groups}
+    members: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        members.setdefault(c.group, []).append(i)
+    groups = sorted(members)
+    index = {g: np.array(members[g]) for g in groups}
     centre = np.mean([np.asarray(vectors[rows].mean(axis=0)).ravel() for rows in index.values()], axis=0)
     norm = float(np.linalg.norm(centre))
     centrality = np.asarray(vectors @ centre).ravel() / norm if norm > 0 else np.zeros(len(candidates))

@@ -35,6 +35,23 @@ UNRELATED = (
     "Tickets for the remaining concerts are on sale, and the orchestra plans a tour of Norway in March.\n"
 )
 
+# A desk's rewrite of ORIGINAL: much shorter, paragraphs reordered, merged and trimmed, a few words changed.
+EDITED = (
+    "Portmere backs estuary bridge\n"
+    "Opponents led by the Weald Valley Society argued that the bridge would harm the wetlands and questioned "
+    "the cost, which has risen by 12 million pounds since 2019.\n"
+    "The Harbour Council in Portmere voted on Tuesday to approve a 45 million pound bridge across the Weald "
+    "estuary after a decade of debate about traffic. Councillor Aisha Brennan said work would start in 2025, "
+    "and the society has said it will ask the High Court to review the vote.\n"
+)
+# An independent report of the same event: same names and facts, its own words.
+SAME_EVENT = (
+    "Bridge vote splits Portmere\n"
+    "Councillors in Portmere have said yes to a crossing over the Weald, a project first floated ten years ago. "
+    "Aisha Brennan called it a choice for a generation. Campaigners from the Weald Valley Society fear for the "
+    "birds of the marshes and may go to court, while a funding hearing in Hollins follows next month.\n"
+)
+
 
 def spin(text: str) -> str:
     """Replace the listed content words with synonyms (quotes and names untouched, as a spinner does)."""

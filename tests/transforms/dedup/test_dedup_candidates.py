@@ -53,3 +53,14 @@ def test_lsh_candidates_are_datasketch_minhashlsh_collisions():
     want = sorted({(min(r, o), max(r, o)) for r, m in lean.items() for o in lsh.query(m) if o != r})
     got = lsh_candidates(sketches, rows, cfg)
     assert len(want) > 0 and [tuple(p) for p in got.tolist()] == want
+
+
+def test_a_short_edited_copy_is_a_candidate_whatever_the_length_ratio():
+    from tests.transforms.dedup.conftest import EDITED, ORIGINAL, UNRELATED, frame
+
+    long_source = ORIGINAL + UNRELATED * 3         # the copy is under a fifth of its source
+    sig = document_signatures(frame({"a": long_source, "b": EDITED, "c": UNRELATED.replace("Orchestra", "Choir")}))
+    cfg = DedupConfig()
+    keys = index_candidates(list(sig["trigram_keys"]), np.arange(3), cfg,
+                            (cfg.trigram_max_posting, cfg.trigram_min_shared, cfg.trigram_min_fraction))
+    assert [0, 1] in keys.tolist() and [1, 2] not in keys.tolist()

@@ -94,3 +94,14 @@ def test_cached_signatures_give_the_same_result(copies):
     cached = document_signatures(copies.iloc[::-1])
     a, b = deduplicate(copies), deduplicate(copies, signatures=cached)
     assert a.duplicates.equals(b.duplicates) and a.documents.equals(b.documents)
+
+
+def test_a_trimmed_reordered_reworded_copy_is_paired_and_an_independent_report_is_not():
+    from tests.transforms.dedup.conftest import EDITED, ORIGINAL, SAME_EVENT, UNRELATED
+
+    res = deduplicate(frame({"o": ORIGINAL, "e": EDITED, "s": SAME_EVENT, "u": UNRELATED}))
+    pairs = {(a, b): r for a, b, r in res.duplicates[["doc_id_a", "doc_id_b", "relation"]].itertuples(index=False)}
+    assert set(pairs) == {("e", "o")}
+    row = res.duplicates.iloc[0]
+    assert row["trigram_containment"] >= DedupConfig().edited_trigram_threshold
+    assert row["ordered_words"] >= DedupConfig().edited_order_threshold

@@ -61,3 +61,13 @@ def test_in_sorted_equals_numpy_isin(values, members):
 
     a, b = np.array(values, dtype=np.uint64), np.unique(np.array(members, dtype=np.uint64))
     assert np.array_equal(in_sorted(a, b), np.isin(a, b))
+
+
+def test_light_stems_join_inflections_and_content_stems_drop_stop_words():
+    from transforms.dedup.text import content_stems, content_trigram_mask, light_stem
+
+    assert light_stem("links") == light_stem("linked") == light_stem("link") == "link"
+    assert light_stem("weighting") == light_stem("weight") and light_stem("class") == "class"
+    assert content_stems(["the", "pages", "were", "ranked", "a", "x"]) == ["page", "rank"]
+    assert content_trigram_mask(["one", "of", "the", "new", "bridge", "plans"]).tolist() == [False, False, True, True]
+    assert content_trigram_mask(["bridge"]).tolist() == [True] and content_trigram_mask([]).tolist() == []

@@ -10,7 +10,8 @@ from transforms.dedup.verify import FEATURE_COLUMNS, classify
 def _features(**over):
     row = {"row_a": 0, "row_b": 1, "jaccard": 0.02, "containment_a_in_b": 0.03, "containment_b_in_a": 0.03,
            "anchor_containment": 0.1, "skeleton_containment": 0.0, "shared_quotes": 0, "shared_numbers": 1,
-           "n_anchor_min": 40}
+           "n_anchor_min": 40, "trigram_containment": 0.02, "ordered_words": 0.2,
+           "aligned_share": 0.1}
     return pd.DataFrame([{**row, **over}], columns=list(FEATURE_COLUMNS))
 
 
@@ -35,3 +36,57 @@ def test_overlap_counts_the_intersection_of_sorted_sets(x, y):
 
     a, b = np.unique(np.array(x, dtype=np.uint64)), np.unique(np.array(y, dtype=np.uint64))
     assert _overlap(a, b) == len(np.intersect1d(a, b)) == _overlap(b, a)
+
+
+def test_edited_copies_need_shared_phrases_and_shared_order():
+    cfg = DedupConfig()
+    reworded = classify(_features(trigram_containment=0.2, ordered_words=0.5, aligned_share=0.6), cfg)
+    assert reworded["relation"].tolist() == ["spun"] and reworded["method"].tolist() == ["trigram+order"]
+    kept = classify(_features(trigram_containment=0.6, ordered_words=0.7, aligned_share=0.9, containment_a_in_b=0.5,
+                              containment_b_in_a=0.1), cfg)
+    assert kept["relation"].tolist() == ["contained"]
+    assert classify(_features(trigram_containment=0.2, ordered_words=0.3, aligned_share=0.6), cfg).empty  # no order
+    assert classify(_features(trigram_containment=0.05, ordered_words=0.6, aligned_share=0.6), cfg).empty  # no phrase
+    assert classify(_features(trigram_containment=0.3, ordered_words=0.5, aligned_share=0.3), cfg).empty  # one block
+
+
+def test_aligned_share_counts_words_in_sentences_found_in_a_window_of_the_other():
+    from transforms.dedup.verify import aligned_share
+
+    y = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dtype=np.uint64)
+    y_ends = np.array([4, 8, 12], dtype=np.int32)
+    merged = np.array([3, 4, 5, 6, 99, 98, 97, 96], dtype=np.uint64)     # two sentences merged, then new text
+    assert aligned_share(merged, np.array([4, 8], dtype=np.int32), y, y_ends) == 0.5
+    assert aligned_share(y, y_ends, merged, np.array([4, 8], dtype=np.int32)) == 0.5      # symmetric: the shorter
+    assert aligned_share(np.array([1, 50, 51, 52], dtype=np.uint64), np.array([4], dtype=np.int32), y, y_ends) == 0.0
+    assert aligned_share(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32), y, y_ends) == 0.0
+
+
+def _lcs(x: list[int], y: list[int]) -> int:
+    table = [[0] * (len(y) + 1) for _ in range(len(x) + 1)]
+    for i, a in enumerate(x):
+        for j, b in enumerate(y):
+            table[i + 1][j + 1] = table[i][j] + 1 if a == b else max(table[i][j + 1], table[i + 1][j])
+    return table[-1][-1]
+
+
+@given(st.lists(st.integers(0, 6), max_size=30), st.lists(st.integers(0, 6), max_size=80))
+def test_ordered_share_is_the_lcs_over_the_shorter_and_symmetric(x, y):
+    from transforms.dedup.verify import ordered_share
+
+    want = _lcs(x, y) / min(len(x), len(y)) if x and y else 0.0
+    assert abs(ordered_share(x, y) - want) < 1e-12 and ordered_share(y, x) == ordered_share(x, y)
+
+
+@given(st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=6), min_size=1, max_size=5),
+       st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=6), min_size=1, max_size=5))
+def test_aligned_share_is_symmetric_and_a_share(xs, ys):
+    from transforms.dedup.verify import aligned_share
+
+    def flat(sents):
+        return (np.array([w for s in sents for w in s], dtype=np.uint64),
+                np.cumsum([len(s) for s in sents]).astype(np.int32))
+
+    x, y = flat(xs), flat(ys)
+    share = aligned_share(*x, *y)
+    assert share == aligned_share(*y, *x) and 0.0 <= share <= 1.0

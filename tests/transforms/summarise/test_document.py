@@ -101,3 +101,41 @@ def test_properties_order_ownership_length_and_independence(texts: list[str]) ->
         assert len(ids) <= config.target_sentences + config.sentence_slack
         alone = summarise_documents(docs[docs["doc_id"] == row.scope_id], doc_sents, config)
         assert list(alone.iloc[0]["sentence_ids"]) == ids
+
+
+NEWS = """Floods closed roads across northern Italy on Sunday as rivers burst their banks after two days of heavy rain.
+
+Emergency services evacuated hundreds of families from villages near Parma and Modena, the regional government said.
+
+Floods closed roads across northern Italy on Sunday as rivers burst their banks after heavy rain fell.
+
+Forecasters expect more rain on Tuesday, and schools in the worst-hit towns will stay closed until Wednesday.
+
+A local football match between two amateur clubs was postponed until next month because the pitch was under water.
+
+The mayor of one small town thanked volunteers who filled sandbags through the night to protect the old bridge."""
+
+
+def test_lead_backbone_skips_a_restated_sentence_and_keeps_article_order() -> None:
+    docs, sents = frames({"a": NEWS})
+    row = summarise_documents(docs, sents).iloc[0]
+    text = dict(zip(sents["sentence_id"], sents["text"]))
+    cited = [text[s] for s in row["sentence_ids"]]
+    assert cited[0].startswith("Floods closed roads") and "two days" in cited[0]  # the lead opens the summary
+    assert sum(c.startswith("Floods closed roads") for c in cited) == 1  # its restatement is not cited again
+    assert row["sentence_ids"] == sorted(row["sentence_ids"])
+    assert row["n_words"] <= SummariseConfig().max_words
+
+
+def test_word_budget_stops_rather_than_swapping_in_a_short_filler() -> None:
+    first = ("The city council approved a new budget on Monday that spends more on roads, schools and hospitals "
+             "than any budget before it, after a long debate that ran late into the night and split the ruling party "
+             "over the cost of the new tram line.")
+    second = ("Opposition members warned that the tram line would run years late and far over its estimate, as the "
+              "last big project in the region did, and asked auditors to check every contract signed by the mayor "
+              "since the spring elections.")
+    text = "\n\n".join([first, second, "Officials said the vote was close.",
+                        "Critics said the plan was late and costly for taxpayers."])
+    docs, sents = frames({"a": text})
+    row = summarise_documents(docs, sents, SummariseConfig(max_words=60, max_share=1.0)).iloc[0]
+    assert row["n_sentences"] == 1 and row["sentence_ids"] == ["a-s0000"]

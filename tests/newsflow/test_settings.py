@@ -1,0 +1,54 @@
+"""The settings file: where it is found, what it may hold, and how flags override it."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsflow import settings
+
+
+def test_no_file_gives_the_built_in_defaults(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    assert settings.load(tmp_path) == settings.Settings()
+
+
+def test_newsflow_toml_wins_over_pyproject(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    (tmp_path / "pyproject.toml").write_text("[tool.newsflow]\nstory_threshold = 0.3\n")
+    assert settings.load(tmp_path).story_threshold == 0.3
+    (tmp_path / "newsflow.toml").write_text("story_threshold = 0.45\nsummary_sentences = 2\n")
+    loaded = settings.load(tmp_path)
+    assert (loaded.story_threshold, loaded.summary_sentences, loaded.source) == (0.45, 2, str(tmp_path / "newsflow.toml"))
+
+
+def test_a_pyproject_without_the_table_is_no_settings_file(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert settings.settings_file(tmp_path) is None
+
+
+def test_flags_override_the_file_and_none_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    (tmp_path / "newsflow.toml").write_text("spun_threshold = 0.7\nmax_file_mb = 2\n")
+    merged = settings.with_flags(settings.load(tmp_path), spun_threshold=0.8, max_file_mb=None)
+    assert (merged.spun_threshold, merged.max_file_mb) == (0.8, 2)
+    assert merged.flow_parameters() == {"max_file_mb": 2, "near_duplicate_jaccard": None, "spun_threshold": 0.8,
+                                        "story_threshold": None, "summary_sentences": None}
+
+
+@pytest.mark.parametrize("text", ["near_duplicate_jaccard = 1.2\n", "summary_sentences = 0\n", "port = 70000\n",
+                                  "max_file_mb = true\n", "colour = 'blue'\n"])
+def test_bad_values_are_refused(tmp_path, monkeypatch, text):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    (tmp_path / "newsflow.toml").write_text(text)
+    with pytest.raises(settings.SettingsError):
+        settings.load(tmp_path)
+
+
+def test_every_flow_parameter_has_a_setting():
+    import inspect
+
+    from flows.pipeline import pipeline
+
+    names = set(inspect.signature(pipeline.fn).parameters) - {"full_refresh", "allow_shrink"}
+    assert names <= {f for f in settings.Settings.__dataclass_fields__}
