@@ -3,7 +3,6 @@ results, the report's key sections and a markdown digest of the stories."""
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from newsflow import catalogue
+from newsflow.report import validation_results
 
 _TOP_CLAIMS = 3
 _TOP_STORIES = 30  # the UI renders one markdown page; every story is in the tables
@@ -28,14 +28,10 @@ def stage_rows(summary: Any) -> list[dict[str, object]]:
 def validation_rows(data_dir: Path) -> list[dict[str, object]]:
     """Return one row per table's latest validation: passed or not, expectation counts, the failed expectations."""
     rows: list[dict[str, object]] = []
-    for path in sorted((Path(data_dir) / "validation").glob("*.json")):
-        try:
-            result = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+    for table_name, result in validation_results(data_dir):
         stats = result.get("statistics") or {}
         failed = [r.get("expectation_config", {}).get("type", "?") for r in result.get("results", []) if not r.get("success")]
-        rows.append({"table": path.stem, "success": bool(result.get("success")),
+        rows.append({"table": table_name, "success": bool(result.get("success")),
                      "expectations": int(stats.get("evaluated_expectations") or 0),
                      "failed": int(stats.get("unsuccessful_expectations") or 0),
                      "failed_expectations": ", ".join(failed) or "-",

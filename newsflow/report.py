@@ -121,13 +121,20 @@ def timeline_svg(stories: pd.DataFrame, documents: pd.DataFrame, labels: dict[st
             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{axis}{"".join(parts)}</svg>')
 
 
-def _validation_section(data_dir: Path) -> str:
-    out = []
+def validation_results(data_dir: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Return (table, GX result) for each readable validation report of the data folder, by table name."""
+    out: list[tuple[str, dict[str, Any]]] = []
     for path in sorted((Path(data_dir) / "validation").glob("*.json")):
         try:
-            result = json.loads(path.read_text(encoding="utf-8"))
+            out.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
         except (OSError, ValueError):
             continue
+    return out
+
+
+def _validation_section(data_dir: Path) -> str:
+    out = []
+    for table_name, result in validation_results(data_dir):
         meta = result.get("meta") or {}
         rows = []
         for r in result.get("results", []):
@@ -142,7 +149,7 @@ def _validation_section(data_dir: Path) -> str:
         ok = bool(result.get("success"))
         stats = result.get("statistics") or {}
         head = (f'<span class="{"ok" if ok else "bad"}">{"passed" if ok else "FAILED"}</span> '
-                f'<b>{_e(path.stem)}</b> — {stats.get("successful_expectations", "?")} of '
+                f'<b>{_e(table_name)}</b> — {stats.get("successful_expectations", "?")} of '
                 f'{stats.get("evaluated_expectations", "?")} expectations, {meta.get("n_rows", "?")} rows; '
                 f'run {_e(meta.get("run_id") or "?")}, validated at {_e(meta.get("validated_at") or "?")}')
         table = _table(["outcome", "guards", "expectation", "arguments", "failing"], rows)
