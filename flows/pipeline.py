@@ -190,7 +190,7 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     stage = StageResult("ingest", time.perf_counter() - t0,
                         {"inputs": len(seeds), "new_or_changed": len(raw), "unchanged": len(reused),
                          "unchanged_not_reread": unread, "rejected": len(rejects)})
-    return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), stage)
+    return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), _logged(stage))
 
 
 # A file modified this close to when it was last read may have changed again within the same timestamp
@@ -249,9 +249,9 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     for name, frame in (("rejects", rejects), ("documents", documents), ("sentences", sentences), ("boilerplate", boilerplate)):
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
-    return StageResult("clean", time.perf_counter() - t0,
-                       {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
-                        "boilerplate": len(boilerplate), "rejects": len(rejects)})
+    return _logged(StageResult("clean", time.perf_counter() - t0,
+                               {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
+                                "boilerplate": len(boilerplate), "rejects": len(rejects)}))
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
@@ -274,10 +274,10 @@ def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> Stage
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
     ws.write("_dedup_signatures", signatures.sort_values("doc_id", kind="stable"))
-    return StageResult("deduplicate", time.perf_counter() - t0,
-                       {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
-                        "duplicate_groups": int(documents["duplicate_group"].nunique()),
-                        "signatures_computed": len(todo)})
+    return _logged(StageResult("deduplicate", time.perf_counter() - t0,
+                               {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
+                                "duplicate_groups": int(documents["duplicate_group"].nunique()),
+                                "signatures_computed": len(todo)}))
 
 
 @task(name="extract_claims", cache_policy=NO_CACHE)
@@ -301,9 +301,9 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     ws.write("claims", claims)
     ws.write("_claim_keys", keys.sort_values("claim_id", kind="stable"))
     ws.write("_claim_blocks", grouped.blocks)
-    return StageResult("extract_claims", time.perf_counter() - t0,
-                       {"claims": len(claims), "extracted": len(new_claims),
-                        "claim_groups": int(claims["claim_group_id"].nunique())})
+    return _logged(StageResult("extract_claims", time.perf_counter() - t0,
+                               {"claims": len(claims), "extracted": len(new_claims),
+                                "claim_groups": int(claims["claim_group_id"].nunique())}))
 
 
 @task(name="summarise", cache_policy=NO_CACHE)
@@ -333,9 +333,9 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "stories": stories})
     _validate(ws, "summaries", summaries, ctx)
     ws.write("summaries", summaries)
-    return StageResult("summarise", time.perf_counter() - t0,
-                       {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
-                        "stories_summarised": len(new_stories)})
+    return _logged(StageResult("summarise", time.perf_counter() - t0,
+                               {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
+                                "stories_summarised": len(new_stories)}))
 
 
 def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
@@ -354,7 +354,13 @@ def _text(value: object) -> str:
 
 def _kept_stage(ws: Workspace, stage: str) -> StageResult:
     """Return the result of a stage that keeps its published tables (its row counts, no work)."""
-    return StageResult(stage, 0.0, rerun.kept_counts(read_manifest(ws.data_dir), stage), kept=True)
+    return _logged(StageResult(stage, 0.0, rerun.kept_counts(read_manifest(ws.data_dir), stage), kept=True))
+
+
+def _logged(result: StageResult) -> StageResult:
+    """Log the stage's line of counts in its task's log (the flow run's log shows it too) and return the result."""
+    _logger().info(progress.stage_line(result))
+    return result
 
 
 def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:
@@ -532,7 +538,7 @@ def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow
 
 def _stage_done(summary: RunSummary, result: StageResult) -> StageResult:
     summary.stages.append(result)
-    progress.stage_finished(result, _logger())  # one line per stage: the CLI prints it, the run log keeps it
+    progress.stage_finished(result)  # one line per stage for the CLI; the task logged it in the run's log
     catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
     return result
 

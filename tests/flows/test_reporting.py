@@ -64,3 +64,18 @@ def test_the_lineage_artifact_links_every_published_table_to_its_upstream(seeds_
     assert by_table["summaries"]["upstream"] == "documents, sentences, stories"
     assert by_table["claims"]["asset"] == (data.resolve() / "claims.parquet").as_uri()
     assert reporting.lineage_rows(data, seeds) == rows
+
+
+def test_each_task_log_carries_its_stage_line_of_counts(seeds_run):
+    import pandas as pd
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    _, data, _ = seeds_run
+    flow_run_id = pd.read_parquet(data / "runs.parquet")["flow_run_id"].iloc[-1]
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    in_tasks = [log.message for log in logs if log.task_run_id is not None]
+    for stage, counts in (("[1/5] ingest", "5 files"), ("[2/5] clean", "5 docs"), ("[3/5] deduplicate", "stories"),
+                          ("[4/5] extract_claims", "claims"), ("[5/5] summarise", "summaries")):
+        assert any(m.startswith(stage) and counts in m for m in in_tasks), (stage, in_tasks)
