@@ -291,14 +291,13 @@ class _progress_printer:  # noqa: N801 - used as a context manager
         terminal = self._console.is_terminal if self._console is not None else sys.stdout.isatty()
         if terminal:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._console = self._console or Console()
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), console=self._console,
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=self._console,
                                  transient=True)
-            self._task = self._bar.add_task(f"[1/5] {'ingest':<15}", total=None, unit="")
+            self._task = self._bar.add_task(f"[1/5] {'ingest':<15}", total=None, count="")
             self._bar.start()
         else:
             self._console = None
@@ -311,7 +310,8 @@ class _progress_printer:  # noqa: N801 - used as a context manager
         from newsflow import progress
 
         index = progress.STAGES.index(stage) + 1 if stage in progress.STAGES else 0
-        self._bar.update(self._task, description=f"[{index}/5] {stage:<15}", completed=done, total=total, unit=unit)
+        self._bar.update(self._task, description=f"[{index}/5] {stage:<15}", completed=done, total=total,
+                         count=f"{done:,}/{total:,} {unit}")
 
     def _line(self, line: str, result: Any) -> None:
         from newsflow import progress
@@ -325,7 +325,7 @@ class _progress_printer:  # noqa: N801 - used as a context manager
         following = progress.next_stage(result) if result is not None else None
         if following:  # the next stage's counts start when it reports them; until then a spinner
             self._bar.reset(self._task, description=f"[{progress.STAGES.index(following) + 1}/5] {following:<15}",
-                            total=None, unit="")
+                            total=None, count="")
 
     def __exit__(self, *exc: object) -> None:
         self._listening.__exit__(*exc)
