@@ -2,7 +2,8 @@
 
 Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
 produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
-Per-document work is reused for files whose content is unchanged since the last good run.
+Per-document work is reused for files whose content is unchanged since the last good run; when only settings
+changed, the stages they do not reach keep their published tables (newsflow/rerun.py decides which).
 """
 
 from __future__ import annotations
