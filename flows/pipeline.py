@@ -2,7 +2,8 @@
 
 Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
 produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
-Per-document work is reused for files whose content is unchanged since the last good run.
+Per-document work is reused for files whose content is unchanged since the last good run; when only settings
+changed, the stages they do not reach keep their published tables (newsflow/rerun.py decides which).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
 from flows import reporting
-from newsflow import catalogue, fastpath, progress, sources
+from newsflow import catalogue, fastpath, progress, rerun, sources
 from newsflow.frames import isin
 from newsflow.config import PipelineConfig, build_config
 from newsflow.validation import SuiteContext, ValidationError, Validator
@@ -57,6 +58,10 @@ class RunContext:
     flow_run_id: str | None = None
     parameters: str | None = None
     config_hash: str | None = None
+    fresh: frozenset[str] = frozenset()
+    """Stages whose settings changed: they recompute all their output, reusing no row or cache of theirs."""
+    kept: frozenset[str] = frozenset()
+    """Stages that do not run: their published tables stay as they are (the seeds and their settings are unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class StageResult:
     stage: str
     seconds: float
     counts: dict[str, int]
+    kept: bool = False
+    """The stage did not run: its published tables were kept as they are."""
 
 
 @dataclass(frozen=True)
@@ -179,11 +186,12 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text"])
     rejects = pd.DataFrame(reject_rows, columns=catalogue.REJECTS.schema.names)
     ws.write("_file_stats", pd.DataFrame(stat_rows, columns=catalogue.FILE_STATS.schema.names))
-    parts.append(("config", config.stage_fingerprint()))
+    keys = config.stage_keys()
+    parts.append(("config", keys["ingest"], keys["clean"]))  # later stages' settings are checked stage by stage
     stage = StageResult("ingest", time.perf_counter() - t0,
                         {"inputs": len(seeds), "new_or_changed": len(raw), "unchanged": len(reused),
                          "unchanged_not_reread": unread, "rejected": len(rejects)})
-    return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), stage)
+    return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), _logged(stage))
 
 
 # A file modified this close to when it was last read may have changed again within the same timestamp
@@ -216,8 +224,11 @@ def _unchanged_sha(seed: sources.SeedFile, stat: dict[str, object] | None, known
 @task(name="clean", cache_policy=NO_CACHE)
 def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: IngestResult) -> StageResult:
     """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
+    if "clean" in run.kept:
+        return _kept_stage(ws, "clean")
     t0 = time.perf_counter()
-    out = clean_documents(inputs.raw, run.run_date, config.clean)
+    out = clean_documents(inputs.raw, run.run_date, config.clean,
+                          on_progress=progress.counter("clean", "documents cleaned", len(inputs.raw), _logger()))
     # Per-document caps bound every later stage's memory: a document over them becomes a too_large_after_cleaning reject.
     out = dataclasses.replace(out, **ingest_t.cap_cleaned(out.documents, out.sentences, out.boilerplate, out.rejects, config.ingest))
     reused = inputs.reused_doc_ids
@@ -239,20 +250,23 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     for name, frame in (("rejects", rejects), ("documents", documents), ("sentences", sentences), ("boilerplate", boilerplate)):
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
-    return StageResult("clean", time.perf_counter() - t0,
-                       {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
-                        "boilerplate": len(boilerplate), "rejects": len(rejects)})
+    return _logged(StageResult("clean", time.perf_counter() - t0,
+                               {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
+                                "boilerplate": len(boilerplate), "rejects": len(rejects)}))
 
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
 def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> StageResult:
     """Find copies and stories over the whole corpus; carry dates across copies; validate and stage."""
+    if "deduplicate" in run.kept:
+        return _kept_stage(ws, "deduplicate")
     t0 = time.perf_counter()
     documents = ws.read("documents")
     cached = _cached(ws, run, "_dedup_signatures")
     cached = _as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
     todo = documents[~isin(documents["doc_id"], cached["doc_id"])]
-    signatures = pd.concat([cached, document_signatures(todo, config.dedup)], ignore_index=True)
+    tally = progress.counter("deduplicate", "signatures computed", len(todo), _logger())
+    signatures = pd.concat([cached, document_signatures(todo, config.dedup, on_progress=tally)], ignore_index=True)
     result = deduplicate_t(documents, config.dedup, signatures=signatures)
     documents = result.documents.loc[:, catalogue.DOCUMENTS.schema.names]
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": ws.read("sentences"),
@@ -261,19 +275,24 @@ def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> Stage
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
     ws.write("_dedup_signatures", signatures.sort_values("doc_id", kind="stable"))
-    return StageResult("deduplicate", time.perf_counter() - t0,
-                       {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
-                        "duplicate_groups": int(documents["duplicate_group"].nunique()),
-                        "signatures_computed": len(todo)})
+    return _logged(StageResult("deduplicate", time.perf_counter() - t0,
+                               {"duplicate_pairs": len(result.duplicates), "stories": len(result.stories),
+                                "duplicate_groups": int(documents["duplicate_group"].nunique()),
+                                "signatures_computed": len(todo)}))
 
 
 @task(name="extract_claims", cache_policy=NO_CACHE)
 def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reused: frozenset[str]) -> StageResult:
     """Extract claims of new documents, keep those of unchanged ones, group them across sources; validate and stage."""
+    if "extract_claims" in run.kept:
+        return _kept_stage(ws, "extract_claims")
+    reused = frozenset() if "extract_claims" in run.fresh else reused
     t0 = time.perf_counter()
     documents, sentences = ws.read("documents"), ws.read("sentences")
     fresh = ~isin(documents["doc_id"], reused)
-    new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.claims)
+    tally = progress.counter("extract_claims", "documents read for claims", int(fresh.sum()), _logger())
+    new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                  config.claims, on_progress=tally)
     old_claims = _rows_of(ws.read_published("claims"), reused)
     every = _concat([old_claims, new_claims], "claims", partial=True)
     keys = complete_match_keys(every, documents, _cached(ws, run, "_claim_keys"), config.claims)
@@ -283,34 +302,41 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     ws.write("claims", claims)
     ws.write("_claim_keys", keys.sort_values("claim_id", kind="stable"))
     ws.write("_claim_blocks", grouped.blocks)
-    return StageResult("extract_claims", time.perf_counter() - t0,
-                       {"claims": len(claims), "extracted": len(new_claims),
-                        "claim_groups": int(claims["claim_group_id"].nunique())})
+    return _logged(StageResult("extract_claims", time.perf_counter() - t0,
+                               {"claims": len(claims), "extracted": len(new_claims),
+                                "claim_groups": int(claims["claim_group_id"].nunique())}))
 
 
 @task(name="summarise", cache_policy=NO_CACHE)
 def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: frozenset[str]) -> StageResult:
     """Summarise new documents (keep unchanged ones' summaries) and every story; validate and stage."""
+    if "summarise" in run.kept:
+        return _kept_stage(ws, "summarise")
+    reused = frozenset() if "summarise" in run.fresh else reused
     t0 = time.perf_counter()
     documents, sentences, stories = ws.read("documents"), ws.read("sentences"), ws.read("stories")
     fresh = ~isin(documents["doc_id"], reused)
-    new_docs = summarise_documents(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.summarise)
     previous = ws.read_published("summaries")
     old_docs = previous[(previous["scope"] == "document") & isin(previous["scope_id"], reused)]
     # A story whose label and members (ids, duplicate groups, canonical flags) are as last run keeps its summary.
-    before = _story_inputs(ws.read_published("documents"), ws.read_published("stories")) if run.reuse else {}
+    before = _story_inputs(ws.read_published("documents"), ws.read_published("stories")) \
+        if run.reuse and "summarise" not in run.fresh else {}
     same = {sid for sid, key in _story_inputs(documents, stories).items() if before.get(sid) == key}
     old_stories = previous[(previous["scope"] == "story") & isin(previous["scope_id"], same)]
     redo = stories[~isin(stories["story_id"], same)]
     redo_docs = documents[isin(documents["story_id"], redo["story_id"])]
-    new_stories = summarise_stories(redo_docs, sentences[isin(sentences["doc_id"], redo_docs["doc_id"])], redo, config.summarise)
+    tally = progress.counter("summarise", "summaries written", int(fresh.sum()) + len(redo), _logger())
+    new_docs = summarise_documents(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                   config.summarise, on_progress=tally)
+    new_stories = summarise_stories(redo_docs, sentences[isin(sentences["doc_id"], redo_docs["doc_id"])], redo,
+                                    config.summarise, on_progress=tally)
     summaries = _concat([old_docs, new_docs, old_stories, new_stories], "summaries").sort_values(["scope", "scope_id"], kind="stable")
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "stories": stories})
     _validate(ws, "summaries", summaries, ctx)
     ws.write("summaries", summaries)
-    return StageResult("summarise", time.perf_counter() - t0,
-                       {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
-                        "stories_summarised": len(new_stories)})
+    return _logged(StageResult("summarise", time.perf_counter() - t0,
+                               {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
+                                "stories_summarised": len(new_stories)}))
 
 
 def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
@@ -327,9 +353,21 @@ def _text(value: object) -> str:
     return "<NA>" if pd.isna(value) else str(value)
 
 
+def _kept_stage(ws: Workspace, stage: str) -> StageResult:
+    """Return the result of a stage that keeps its published tables (its row counts, no work)."""
+    return _logged(StageResult(stage, 0.0, rerun.kept_counts(read_manifest(ws.data_dir), stage), kept=True))
+
+
+def _logged(result: StageResult) -> StageResult:
+    """Log the stage's line of counts in its task's log (the flow run's log shows it too) and return the result."""
+    _logger().info(progress.stage_line(result))
+    return result
+
+
 def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:
-    """Return the last good run's cache (empty when not reusing, absent or unreadable: a cache only saves time)."""
-    if run.reuse:
+    """Return the last good run's cache (empty when not reusing, absent or unreadable, or when its stage's settings
+    changed: a cache only saves time)."""
+    if run.reuse and not any(name in rerun.WRITES[stage] for stage in run.fresh):
         try:
             return ws.read_published(name)
         except Exception as exc:  # noqa: BLE001 - any unreadable cache is recomputed, never fatal
@@ -403,15 +441,17 @@ def pipeline(
         for problem in damaged.values():
             log.warning("%s: recomputing it from the inputs", problem)
         config_hash = hashlib.sha256(config.stage_fingerprint().encode()).hexdigest()
-        reuse = not full_refresh and manifest.get("config") == config_hash and not set(damaged) - set(catalogue.CACHES)
-        if not full_refresh and manifest.get("config") not in (None, config_hash):
-            log.warning("the stage settings or the pipeline version changed since the last run: every stage is recomputed")
         seen = fastpath.listing(config.seeds_dir)
         parameters = {"seeds": seeds, "data": data, "full_refresh": full_refresh, "max_file_mb": max_file_mb,
                       "near_duplicate_jaccard": near_duplicate_jaccard, "spun_threshold": spun_threshold,
                       "story_threshold": story_threshold, "summary_sentences": summary_sentences}
+        # Settings are compared stage by stage: a stage whose settings changed reruns, with what reads its output.
+        changed = frozenset() if full_refresh else rerun.changed_stages(manifest, config.stage_keys(), config_hash)
+        reuse = not full_refresh and not changed & rerun.WHOLE_RUN and not set(damaged) - set(catalogue.CACHES)
+        if changed:
+            progress.note(rerun.explain(changed, manifest.get("parameters"), parameters) or "", log)
         run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, _flow_run_id(),
-                         json.dumps(parameters, sort_keys=True, default=str), config_hash)
+                         json.dumps(parameters, sort_keys=True, default=str), config_hash, fresh=changed)
         ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged))
         published = published_documents(config.data_dir, manifest)
         summary = RunSummary(run.run_id, "failed")
@@ -423,12 +463,15 @@ def pipeline(
             summary.n_inputs, summary.n_new = inputs.n_inputs, len(inputs.raw)
             _refuse_shrink(published, len(inputs.raw) + len(inputs.reused_doc_ids), config, allow_shrink)
             tables_present = all(catalogue.exists(config.data_dir, n) for n in manifest.get("tables", []))
-            if reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present and not damaged:
+            same_inputs = reuse and manifest.get("inputs") == inputs.input_fingerprint and tables_present and not damaged
+            if same_inputs and not changed:
                 summary.status = "unchanged"
                 summary.message = "no new, changed or deleted seed files: nothing to do"
                 ws.discard()  # nothing to publish: every table and cache stays as the last good run left it
                 log.info(summary.message)
             else:
+                if same_inputs:  # only settings changed: stages that need not run keep their tables as they are
+                    run = dataclasses.replace(run, kept=frozenset(rerun.STAGES) - rerun.must_run(changed))
                 _validator(ws)  # start GX once, before the stages, so its start-up is not billed to clean
                 # Each stage waits on what it reads (wait_for), so the Prefect graph is the pipeline's.
                 cleaned = _stage_done(summary, clean(ws, config, run, inputs))
@@ -437,7 +480,8 @@ def pipeline(
                 _stage_done(summary, summarise(ws, config, run, inputs.reused_doc_ids, wait_for=[deduplicated]))
                 _refuse_shrink(published, len(ws.read("documents")), config, allow_shrink)
                 ws.publish({"run_id": run.run_id, "inputs": inputs.input_fingerprint, "config": config_hash,
-                            "tables": ws.staged()}, keep_versions=config.keep_versions)
+                            "stages": config.stage_keys(), "parameters": parameters},
+                           keep_versions=config.keep_versions, carried=rerun.carried(manifest, run.kept, ws.staged()))
                 summary.status = "completed"
             documents = catalogue.read_table(config.data_dir, "documents")
             summary.n_documents = len(documents)
@@ -495,7 +539,7 @@ def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow
 
 def _stage_done(summary: RunSummary, result: StageResult) -> StageResult:
     summary.stages.append(result)
-    progress.stage_finished(result, _logger())  # one line per stage: the CLI prints it, the run log keeps it
+    progress.stage_finished(result)  # one line per stage for the CLI; the task logged it in the run's log
     catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
     return result
 

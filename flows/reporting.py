@@ -1,5 +1,11 @@
 """What a run shows: its HTML report under data/, and in the Prefect UI stage counts and seconds, validation
-results, the report's key sections and a markdown digest of the stories."""
+results, the run report published inline, the table lineage and a markdown digest of the stories.
+
+The report reaches the UI as a markdown artifact, not as a link: Prefect's server stores artifacts and serves them
+to its UI, which renders markdown (marked, then DOMPurify with its html and svg profiles, so tables, <details> and
+<img> with data: URIs survive), while it has no route for arbitrary files and a browser refuses file:// links
+from an http page. So the plots are inline SVG images and the page needs nothing but the server.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,11 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from newsflow import catalogue
-from newsflow.report import validation_results
+from newsflow.report import svg_image, timeline_svg, timing_svg, validation_results
 
 _TOP_CLAIMS = 3
 _TOP_STORIES = 30  # the UI renders one markdown page; every story is in the tables
+_TOP_PAIRS = 20
 
 
 def stage_rows(summary: Any) -> list[dict[str, object]]:
@@ -98,31 +105,55 @@ def write_report(data_dir: Path, summary: Any) -> Path | None:
 
 
 def report_markdown(data_dir: Path, summary: Any, path: Path | None) -> str:
-    """Render the report's key sections for the UI: where the page is, stage timings, validation, top claims, rejects."""
-    lines = [f"# newsflow run {summary.run_id}: {summary.status}", ""]
-    if path is not None:
-        lines += [f"Full report (self-contained HTML, opens offline): `{Path(path).resolve()}`", ""]
-    lines += ["## Stage timings", "", "| stage | seconds | counts |", "|---|---:|---|"]
+    """Render the run report for the UI (published inline): counts, stage timings with their plot, the story
+    timeline, validation, top claims, duplicate pairs with their evidence, rejects, lineage; the page's file last."""
+    documents, stories = catalogue.read_table(data_dir, "documents"), catalogue.read_table(data_dir, "stories")
+    claims, duplicates = catalogue.read_table(data_dir, "claims"), catalogue.read_table(data_dir, "duplicates")
+    rejects, summaries = catalogue.read_table(data_dir, "rejects"), catalogue.read_table(data_dir, "summaries")
+    lines = [f"# newsflow run {summary.run_id}: {summary.status}", "",
+             f"**{summary.n_inputs}** input files · **{summary.n_documents}** documents · **{summary.n_rejects}** rejects · "
+             f"**{len(stories)}** stories · **{len(duplicates)}** duplicate pairs · **{len(claims)}** claims", ""]
+    if summary.message:
+        lines += [f"> {_md(summary.message)}", ""]
+    lines += ["## Stage timings", "", svg_image(timing_svg(list(summary.stages)), "seconds per stage"), "",
+              "| stage | seconds | counts |", "|---|---:|---|"]
     lines += [f"| {r['stage']} | {r['seconds']} | {r['counts']} |" for r in stage_rows(summary)]
+    headlines = summaries[summaries["scope"] == "story"].set_index("scope_id")["headline"]
+    ordered = stories.sort_values(["n_documents", "story_id"], ascending=[False, True])
+    timeline = svg_image(timeline_svg(ordered, documents, {k: v for k, v in headlines.items() if isinstance(v, str) and v}),
+                         "story timeline")
+    if timeline:
+        lines += ["", "## Story timeline", "", timeline]
     lines += ["", "## Validation", "", "| table | result | expectations | failed | validated at |", "|---|---|---:|---|---|"]
     lines += [f"| {r['table']} | {'passed' if r['success'] else '**FAILED**'} | {r['expectations']} | "
               f"{r['failed_expectations']} | {r['validated_at']} |" for r in validation_rows(data_dir)]
-    claims = catalogue.read_table(data_dir, "claims")
     if len(claims):
         top = (claims.sort_values(["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True])
                .drop_duplicates("claim_group_id").head(10))
         lines += ["", "## Top check-worthy claims", "", "| score | sources | speaker | claim |", "|---:|---:|---|---|"]
         lines += [f"| {c['checkworthiness']:.2f} | {c['n_sources']} | {_md(c['speaker'])} | {_md(c['text'][:200])} |"
                   for c in top.to_dict("records")]
-    rejects = catalogue.read_table(data_dir, "rejects")
+    if len(duplicates):
+        files = dict(zip(documents["doc_id"], documents["source_file"]))
+        pairs = duplicates.sort_values(["score", "doc_id_a"], ascending=[False, True]).head(_TOP_PAIRS)
+        lines += ["", f"## Duplicate pairs ({len(duplicates)})", "",
+                  "| a | b | relation | score | jaccard | shared quotes | shared numbers |", "|---|---|---|---:|---:|---:|---:|"]
+        lines += [f"| {_md(files.get(p['doc_id_a']))} | {_md(files.get(p['doc_id_b']))} | {p['relation']} | "
+                  f"{p['score']:.2f} | {p['jaccard']:.2f} | {p['shared_quotes']} | {p['shared_numbers']} |"
+                  for p in pairs.to_dict("records")]
     if len(rejects):
         lines += ["", f"## Rejects ({len(rejects)})", "", "| file | reason | detail |", "|---|---|---|"]
         lines += [f"| {_md(r['source_file'])} | {r['reason']} | {_md(r['detail'])} |" for r in rejects.head(50).to_dict("records")]
+    lines += ["", "## Table lineage", "", "| table | written by | reads |", "|---|---|---|"]
+    lines += [f"| {r['table']} | {r['stage']} | {r['upstream']} |" for r in lineage_rows(data_dir, None)]
+    if path is not None:
+        lines += ["", "---", f"The same report as one self-contained HTML page (opens offline, every section in full): "
+                          f"`{Path(path).resolve()}` (also `{Path(data_dir).resolve() / 'report.html'}`)."]
     return "\n".join(lines)
 
 
 def _md(value: Any) -> str:
-    text = value if isinstance(value, str) else ""
+    text = value if isinstance(value, str) else ""  # None and NaN (no speaker, no file) print as nothing
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -138,6 +169,13 @@ LINEAGE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 def asset_key(data_dir: Path, table: str) -> str:
     """Return the Prefect asset key of a published table (its file's URI)."""
     return (Path(data_dir).resolve() / f"{table}.parquet").as_uri()
+
+
+def lineage_rows(data_dir: Path, seeds_dir: Path | None) -> list[dict[str, str]]:
+    """Return one row per published table: the stage that writes it, its upstream tables, and its asset key."""
+    seeds = Path(seeds_dir).resolve().as_uri() if seeds_dir is not None else "the seeds folder"
+    return [{"table": name, "stage": stage, "upstream": ", ".join(seeds if i == "<seeds>" else i for i in inputs),
+             "asset": asset_key(data_dir, name)} for stage, outputs, inputs in LINEAGE for name in outputs]
 
 
 def publish_lineage(data_dir: Path, seeds_dir: Path) -> int:
@@ -173,10 +211,15 @@ def publish_artifacts(data_dir: Path, summary: Any, seeds_dir: Path | None = Non
         except Exception as exc:  # noqa: BLE001 - lineage is a view; the tables are published
             logging.getLogger("newsflow").warning("could not publish the table lineage: %s", exc)
     create_table_artifact(key="stage-counts", table=stage_rows(summary), description="Counts and seconds per stage")
+    if seeds_dir is not None:
+        create_table_artifact(key="lineage", table=lineage_rows(data_dir, seeds_dir),
+                              description="Table-level lineage: each published table, the stage writing it and the "
+                                          "tables it reads (the same links as the asset events in the Event Feed)")
     create_table_artifact(key="validation", table=validation_rows(data_dir),
                           description="Latest Great Expectations result per table (every expectation: the run report)")
     create_markdown_artifact(key="run-report", markdown=report_markdown(data_dir, summary, path),
-                             description="The run report's key sections; the full page is under data/reports/")
+                             description="The run report, published inline (plots included); the same page as "
+                                         "self-contained HTML is under data/reports/")
     if summary.status == "completed" or catalogue.exists(data_dir, "stories"):
         create_markdown_artifact(key="stories", markdown=stories_markdown(data_dir, summary),
                                  description="Stories with their summaries and top check-worthy claims")

@@ -275,28 +275,43 @@ def _quiet_prefect_console() -> None:
 
 
 class _progress_printer:  # noqa: N801 - used as a context manager
-    """Print each finished stage's line: above a spinner naming the running stage on a terminal, plain when piped."""
+    """Print each finished stage's line (and run notes); on a terminal above a live bar of the running stage's counts
+    (rich), when piped as plain lines only: no bar, no control characters."""
 
-    def __init__(self, seeds: Path, data: Path) -> None:
+    def __init__(self, seeds: Path, data: Path, console: Any = None) -> None:
         self._title = f"newsflow {seeds} → {data}"
-        self._status: Any = None
-        self._console: Any = None
+        self._console: Any = console  # a rich Console (tests pass one); None: decided from stdout
+        self._bar: Any = None
+        self._task: Any = None
         self._listening: Any = None
 
     def __enter__(self) -> _progress_printer:
         from newsflow import progress
 
-        if sys.stdout.isatty():
+        terminal = self._console.is_terminal if self._console is not None else sys.stdout.isatty()
+        if terminal:
             from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._console = Console()
-            self._status = self._console.status(f"{self._title}: [1/5] ingest …")
-            self._status.__enter__()
+            self._console = self._console or Console()
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=self._console,
+                                 transient=True)
+            self._task = self._bar.add_task(f"[1/5] {'ingest':<15}", total=None, count="")
+            self._bar.start()
         else:
+            self._console = None
             print(f"{self._title}", flush=True)
-        self._listening = progress.listening(self._line)
+        self._listening = progress.listening(self._line, self._advance if self._bar is not None else None)
         self._listening.__enter__()
         return self
+
+    def _advance(self, stage: str, done: int, total: int, unit: str) -> None:
+        from newsflow import progress
+
+        index = progress.STAGES.index(stage) + 1 if stage in progress.STAGES else 0
+        self._bar.update(self._task, description=f"[{index}/5] {stage:<15}", completed=done, total=total,
+                         count=f"{done:,}/{total:,} {unit}")
 
     def _line(self, line: str, result: Any) -> None:
         from newsflow import progress
@@ -307,14 +322,15 @@ class _progress_printer:  # noqa: N801 - used as a context manager
             sys.stdout.flush()
             return
         self._console.print(line, markup=False, highlight=False)
-        following = progress.next_stage(result)
-        if following:
-            self._status.update(f"{self._title}: [{progress.STAGES.index(following) + 1}/5] {following} …")
+        following = progress.next_stage(result) if result is not None else None
+        if following:  # the next stage's counts start when it reports them; until then a spinner
+            self._bar.reset(self._task, description=f"[{progress.STAGES.index(following) + 1}/5] {following:<15}",
+                            total=None, count="")
 
     def __exit__(self, *exc: object) -> None:
         self._listening.__exit__(*exc)
-        if self._status is not None:
-            self._status.__exit__(*exc)
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _print_summary(summary: Any, seconds: float, data: Path) -> None:

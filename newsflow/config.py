@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -48,6 +49,21 @@ class PipelineConfig:
             for name in ("ingest", "clean", "dedup", "claims", "summarise")
         }
         return json.dumps({"version": PIPELINE_VERSION, "settings": settings}, sort_keys=True, default=str)
+
+    def stage_keys(self) -> dict[str, str]:
+        """Return per stage a digest of its own settings and the pipeline version: a stage whose key changed
+        recomputes its output (and what reads it); the others may keep theirs."""
+        return {stage: hashlib.sha256(json.dumps([PIPELINE_VERSION, dataclasses.asdict(getattr(self, attr))],
+                                                 sort_keys=True, default=str).encode()).hexdigest()
+                for stage, attr in STAGE_SETTINGS.items()}
+
+
+# Each stage's settings (a PipelineConfig field) and the flow parameter behind each setting.
+STAGE_SETTINGS: dict[str, str] = {"ingest": "ingest", "clean": "clean", "deduplicate": "dedup",
+                                  "extract_claims": "claims", "summarise": "summarise"}
+PARAMETER_STAGE: dict[str, str] = {"max_file_mb": "ingest", "near_duplicate_jaccard": "deduplicate",
+                                   "spun_threshold": "deduplicate", "story_threshold": "deduplicate",
+                                   "summary_sentences": "summarise"}
 
 
 def build_config(

@@ -9,6 +9,7 @@ table's expectations, what each guards and its outcome) and `runs` (the last run
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -119,6 +120,16 @@ def timeline_svg(stories: pd.DataFrame, documents: pd.DataFrame, labels: dict[st
             f'<text x="{width - 20}" y="12" text-anchor="end">{hi.date()}</text>')
     return (f'<svg role="img" aria-label="story timeline" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{axis}{"".join(parts)}</svg>')
+
+
+def svg_image(svg: str, alt: str) -> str:
+    """Return an inline SVG plot as an <img> with a data: URI on a white ground (what the Prefect UI's markdown keeps
+    and shows on its dark theme); empty when there is no plot."""
+    if not svg.startswith("<svg"):
+        return ""
+    head, _, body = svg.partition(">")
+    opaque = f'{head}><rect width="100%" height="100%" fill="#ffffff"/>{body}'
+    return f'<img alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{base64.b64encode(opaque.encode()).decode()}">'
 
 
 def validation_results(data_dir: Path) -> list[tuple[str, dict[str, Any]]]:

@@ -104,14 +104,20 @@ class Workspace:
             return []
         return sorted(p.name.removesuffix(".parquet") for p in self.staging.glob("*.parquet"))
 
-    def publish(self, manifest: dict[str, Any], keep_versions: int = KEEP_VERSIONS) -> None:
+    def publish(self, manifest: dict[str, Any], keep_versions: int = KEEP_VERSIONS,
+                carried: dict[str, dict[str, Any]] | None = None) -> None:
         """Journal the staged tables (with each file's digest and row count in the manifest), rename each into the
-        data folder, write the manifest, then keep the version for rollback."""
-        names = self.staged()
-        files = {name: catalogue.path(self.staging, name) for name in names}
-        manifest = {**manifest,
-                    "digests": {name: catalogue.file_digest(f) for name, f in files.items()},
-                    "rows": {name: pq.ParquetFile(f).metadata.num_rows for name, f in files.items()}}
+        data folder, write the manifest, then keep the version for rollback. `carried` names published tables
+        this run leaves in place (with their digest and rows): listed in the manifest and kept version as they are."""
+        staged = self.staged()
+        carried = {name: c for name, c in (carried or {}).items() if name not in staged}
+        names = sorted({*staged, *carried})
+        files = {name: catalogue.path(self.staging, name) for name in staged}
+        manifest = {**manifest, "tables": names,
+                    "digests": {**{n: c["digest"] for n, c in carried.items()},
+                                **{name: catalogue.file_digest(f) for name, f in files.items()}},
+                    "rows": {**{n: c["rows"] for n, c in carried.items()},
+                             **{name: pq.ParquetFile(f).metadata.num_rows for name, f in files.items()}}}
         catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest,
                                                      "keep_versions": keep_versions})
         catalogue.kill_point("publish:journaled")

@@ -8,6 +8,7 @@ The run date is a parameter (no clock here): it bounds header dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -325,14 +326,18 @@ def clean_document(text: str, run_date: date, config: CleanConfig = CleanConfig(
     return CleanedDocument(clean_text, published, source, header.issue, title, tuple(paragraphs), tuple(sentences), removed)
 
 
-def clean_documents(raw: pd.DataFrame, run_date: date, config: CleanConfig = CleanConfig()) -> CleanOutput:
-    """Clean a batch of decoded files (doc_id, source_file, sha256, encoding, text); a text left empty becomes a reject."""
+def clean_documents(raw: pd.DataFrame, run_date: date, config: CleanConfig = CleanConfig(),
+                    on_progress: Callable[[int], None] | None = None) -> CleanOutput:
+    """Clean a batch of decoded files (doc_id, source_file, sha256, encoding, text); a text left empty becomes a reject.
+    on_progress, if given, is called with 1 after each file."""
     docs: list[dict[str, object]] = []
     sents: list[dict[str, object]] = []
     bps: list[dict[str, object]] = []
     rejects: list[dict[str, object]] = []
     for row in raw.itertuples(index=False):
         cleaned = clean_document(row.text, run_date, config)
+        if on_progress is not None:
+            on_progress(1)
         if not cleaned.sentences:
             rejects.append({"source_file": row.source_file, "sha256": row.sha256, "size_bytes": None,
                             "reason": EMPTY_AFTER_CLEANING,

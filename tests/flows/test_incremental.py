@@ -236,12 +236,15 @@ def test_touching_a_file_without_changing_it_is_no_change(scratch, without_gx):
     assert _table_bytes(incremental) == tables
 
 
-def test_a_changed_threshold_recomputes_everything(scratch, without_gx):
+@pytest.mark.parametrize("setting", [{"summary_sentences": 2}, {"story_threshold": 0.05}, {"max_file_mb": 1.0}])
+def test_a_changed_setting_reruns_its_stage_and_equals_a_full_rebuild(scratch, without_gx, setting):
     seeds, incremental, full = _reset(scratch)
     _apply(seeds, [("write", "a.txt", "A"), ("write", "b.txt", "B")])
     _run(seeds, incremental)
-    summary = _run(seeds, incremental, summary_sentences=2)
-    assert summary.status == "completed" and summary.n_new == 2  # config changed: no reuse
-    _run(seeds, full, full_refresh=True, summary_sentences=2)
+    summary = _run(seeds, incremental, **setting)
+    assert summary.status == "completed"
+    # Only ingest settings make every document be read and cleaned again; a later stage's setting reruns that stage.
+    assert summary.n_new == (2 if "max_file_mb" in setting else 0)
+    _run(seeds, full, full_refresh=True, **setting)
     _assert_same_tables(incremental, full)
 

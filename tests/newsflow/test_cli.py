@@ -174,3 +174,51 @@ def test_status_shows_last_runs_table_sizes_and_pending_files(tmp_path):
     assert "documents" in out.stdout and "one row per accepted input file" in out.stdout
     assert "1 new, 1 changed, 2 deleted" in out.stdout
     assert "new     three.txt" in out.stdout and "deleted blank.txt" in out.stdout
+
+
+def _a_stage_working_then_finishing() -> None:
+    import dataclasses
+
+    from newsflow import progress
+
+    @dataclasses.dataclass(frozen=True)
+    class Stage:
+        stage: str
+        seconds: float
+        counts: dict[str, int]
+
+    progress.stage_finished(Stage("ingest", 0.1, {"inputs": 40}))
+    advance = progress.counter("clean", "documents cleaned", 40)
+    for _ in range(12):
+        advance(1)
+    time.sleep(0.4)  # the live bar redraws ten times a second
+    for _ in range(28):
+        advance(1)
+    progress.stage_finished(Stage("clean", 1.2, {"documents": 40}))
+
+
+def test_on_a_terminal_a_bar_shows_the_running_stage_counts_between_the_stage_lines(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from newsflow.cli import _progress_printer
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=120)
+    with _progress_printer(tmp_path / "seeds", tmp_path / "data", console=console):
+        _a_stage_working_then_finishing()
+    text = out.getvalue()
+    assert "12/40" in text and "documents cleaned" in text and "[2/5] clean" in text
+    assert "[1/5] ingest         40 files  0.1 s" in text and "[2/5] clean          40 docs  1.2 s" in text
+
+
+def test_piped_output_is_the_plain_stage_lines_only_with_no_control_characters(tmp_path, capsys):
+    from newsflow.cli import _progress_printer
+
+    with _progress_printer(tmp_path / "seeds", tmp_path / "data"):
+        _a_stage_working_then_finishing()
+    text = capsys.readouterr().out
+    assert text.splitlines() == [f"newsflow {tmp_path / 'seeds'} → {tmp_path / 'data'}",
+                                 "[1/5] ingest         40 files  0.1 s", "[2/5] clean          40 docs  1.2 s"]
+    assert not any(ch in text for ch in "\x1b\r\b")

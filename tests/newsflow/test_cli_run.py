@@ -57,6 +57,7 @@ def test_each_stage_prints_one_line_with_counts_when_piped(cli_runs):
     assert all(re.search(r"\d[\d,]* \w.* \d+\.\d s$", line) for line in lines), lines
     assert "5 files" in lines[0] and "5 docs" in lines[1] and "stories" in lines[2]
     assert "Traceback" not in first.stderr
+    assert not any(ch in first.stdout for ch in "\x1b\r\b")  # no bar, no colour, no cursor moves when piped
 
 
 def test_a_no_change_rerun_is_answered_without_a_flow_run(cli_runs):

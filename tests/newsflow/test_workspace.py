@@ -183,3 +183,22 @@ def test_fingerprint_is_unambiguous_whatever_the_names_hold():
     assert fingerprint([("zz1.txt\x1f" + sha + "\x1ezz2.txt", sha)]) != fingerprint([("zz1.txt", sha), ("zz2.txt", sha)])
     assert fingerprint([("ab", "c")]) != fingerprint([("a", "bc")])
     assert fingerprint([("a",), ("b",)]) != fingerprint([("a", "b")])
+
+
+def test_a_carried_table_stays_in_place_and_is_listed_with_its_digest_and_kept_version(tmp_path):
+    first = Workspace(tmp_path, "r1")
+    first.write("rejects", _rejects("a.txt"))
+    first.write("stories", catalogue.empty_frame("stories"))
+    first.publish({"run_id": "r1"})
+    before = read_manifest(tmp_path)
+    rejects = catalogue.path(tmp_path, "rejects")
+    inode, mtime = rejects.stat().st_ino, rejects.stat().st_mtime_ns
+    second = Workspace(tmp_path, "r2")
+    second.write("stories", catalogue.empty_frame("stories"))
+    second.publish({"run_id": "r2"}, carried={"rejects": {"digest": before["digests"]["rejects"], "rows": 1}})
+    after = read_manifest(tmp_path)
+    assert after["tables"] == ["rejects", "stories"] and after["rows"]["rejects"] == 1
+    assert after["digests"]["rejects"] == before["digests"]["rejects"]
+    assert (rejects.stat().st_ino, rejects.stat().st_mtime_ns) == (inode, mtime)  # not rewritten
+    assert damaged_files(tmp_path, after) == {}
+    assert (tmp_path / VERSIONS / "r2" / rejects.name).is_file()

@@ -9,6 +9,7 @@ corpus-wide.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,8 +52,10 @@ def claim_id(doc_id: str, start: int, end: int, claim_type: str) -> str:
     return hashlib.sha1(f"{doc_id}|{start}|{end}|{claim_type}".encode("utf-8")).hexdigest()[:20]
 
 
-def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, config: ClaimsConfig = ClaimsConfig()) -> pd.DataFrame:
-    """Claims of each document (claim_group_id provisional = own group, n_sources 1); one doc never affects another."""
+def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, config: ClaimsConfig = ClaimsConfig(),
+                   on_progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Claims of each document (claim_group_id provisional = own group, n_sources 1); one doc never affects another.
+    on_progress, if given, is called with 1 after each document."""
     by_doc: dict[str, list[tuple[str, int, int, int, bool]]] = {}
     sub = sentences.loc[:, list(INPUT_SENTENCE_COLUMNS)]
     for row in sub.itertuples(index=False):
@@ -62,6 +65,8 @@ def extract_claims(documents: pd.DataFrame, sentences: pd.DataFrame, config: Cla
     for doc_id, text in zip(documents["doc_id"], documents["clean_text"]):
         view = make_view(str(doc_id), str(text), by_doc.get(str(doc_id), []))
         rows.extend(_document_claims(view, config))
+        if on_progress is not None:
+            on_progress(1)
     frame = pd.DataFrame(rows, columns=[*CLAIMS_COLUMNS, "_score_text"])
     if frame.empty:
         return _typed(frame.drop(columns="_score_text"))

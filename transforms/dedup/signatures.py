@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -27,12 +29,14 @@ _STOP_HASHES = np.unique(np.array(
     dtype=np.uint64))
 
 
-def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig()) -> pd.DataFrame:
+def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
+                        on_progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only.
 
     `embedding` is the document's float32 semantic vector (embedding.BagEmbedder: unit norm, zeros when empty).
     The story bag and the embedding leave out inline page furniture (furniture.story_text) when
-    config.story_drop_furniture is set; copy signatures read the whole text."""
+    config.story_drop_furniture is set; copy signatures read the whole text. on_progress, if given, is called
+    with 1 after each document."""
     hasher = TokenHasher()
     embedder = BagEmbedder()
     bags: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])      # word bags waiting for embedding
@@ -68,6 +72,8 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["bag_counts"].append(counts[content].astype(np.float32))
         bags[0].append(keys)
         bags[1].append(counts)
+        if on_progress is not None:
+            on_progress(1)
         if len(bags[0]) == _EMBED_BATCH:
             rows["embedding"].extend(embedder(*bags, hasher.token))
             bags = ([], [])

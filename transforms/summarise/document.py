@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from transforms.summarise.config import SummariseConfig
@@ -20,14 +22,19 @@ FALLBACK_METHOD = "fallback/title-or-text/v1"
 
 
 def summarise_documents(
-    documents: pd.DataFrame, sentences: pd.DataFrame, config: SummariseConfig = SummariseConfig()
+    documents: pd.DataFrame, sentences: pd.DataFrame, config: SummariseConfig = SummariseConfig(),
+    on_progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Return one summaries row per document (scope 'document'); each row depends on that document only."""
+    """Return one summaries row per document (scope 'document'); each row depends on that document only.
+    on_progress, if given, is called with 1 after each document."""
     by_doc = sentences_by_doc(sentences)
     texts = dict(iter_docs(documents, "clean_text"))
+    rows = []
     with single_threaded_blas():
-        rows = [_summarise_one(doc_id, by_doc.get(doc_id), title, texts.get(doc_id), config)
-                for doc_id, title in iter_docs(documents, "title")]
+        for doc_id, title in iter_docs(documents, "title"):
+            rows.append(_summarise_one(doc_id, by_doc.get(doc_id), title, texts.get(doc_id), config))
+            if on_progress is not None:
+                on_progress(1)
     return summary_frame(rows)
 
 

@@ -12,7 +12,7 @@ copy-vs-canonical similarities are computed in blocks, so no candidates x candid
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,9 +65,11 @@ class Candidate:
 
 
 def summarise_stories(
-    documents: pd.DataFrame, sentences: pd.DataFrame, stories: pd.DataFrame, config: SummariseConfig = SummariseConfig()
+    documents: pd.DataFrame, sentences: pd.DataFrame, stories: pd.DataFrame, config: SummariseConfig = SummariseConfig(),
+    on_progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Return one summaries row per story (scope 'story') with a headline and the cited sentence_ids."""
+    """Return one summaries row per story (scope 'story') with a headline and the cited sentence_ids.
+    on_progress, if given, is called with 1 after each story."""
     by_doc = sentences_by_doc(sentences)
     members = _members(documents)
     story_docs = _story_docs(documents, stories)
@@ -77,6 +79,8 @@ def summarise_stories(
         for story_id, label in zip(stories["story_id"], labels):
             story = [members[d] for d in story_docs.get(str(story_id), []) if d in members]
             rows.append(_summarise_story(str(story_id), None if is_missing(label) else str(label), story, by_doc, config))
+            if on_progress is not None:
+                on_progress(1)
     return summary_frame(rows)
 
 
