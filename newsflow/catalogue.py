@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsflow.integrity import new_hasher
+
 _UTC = pa.timestamp("us", tz="UTC")
 
 
@@ -491,12 +493,8 @@ def _decoded(name: str, data: bytes) -> pa.Table:
     return decoded
 
 
-def _hasher() -> Any:
-    return hashlib.blake2b(digest_size=16)
-
-
 def _digest(data: bytes) -> bytes:
-    h = _hasher()
+    h = new_hasher()
     h.update(data)
     return h.digest()
 
@@ -504,7 +502,7 @@ def _digest(data: bytes) -> bytes:
 def _file_digest(file: Path) -> bytes:
     """_digest() of a file's bytes, read a chunk at a time."""
     with open(file, "rb") as fh:
-        return hashlib.file_digest(fh, _hasher).digest()
+        return hashlib.file_digest(fh, new_hasher).digest()
 
 
 def _keep(key: tuple[str, bytes], decoded: pa.Table) -> None:

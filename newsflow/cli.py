@@ -13,13 +13,16 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
 from newsflow import settings as settings_mod
-from newsflow.exitcodes import ExitCode
+from newsflow.exitcodes import ExitCode, NewsflowError
+from newsflow.integrity import MANIFEST
 
 EXAMPLES = """\b
 Examples:
@@ -135,7 +138,7 @@ def run(
     if not full_refresh and _answer_unchanged(seeds_dir, data_dir, parameters, conf.wait_for_lock_seconds, started):
         return
     _prefect_environment(conf)
-    had_tables = (data_dir / "_manifest.json").exists()
+    had_tables = (data_dir / MANIFEST).exists()
     try:
         from flows.pipeline import run_in_process
     except Exception as exc:  # noqa: BLE001 - a broken install: say so in one line
@@ -170,23 +173,37 @@ def _classify(exc: BaseException) -> tuple[ExitCode, str]:
     from newsflow.validation import ValidationError
     from newsflow.workspace import RunLocked
 
-    name = type(exc).__name__
     if isinstance(exc, RunLocked):
         text = str(exc)
         return ExitCode.LOCKED, text if "--wait" in text else f"{text} (or pass --wait SECONDS)"
     if isinstance(exc, ValidationError):
         return ExitCode.VALIDATION_FAILED, str(exc)
-    if name == "ShrinkRefused":
-        return ExitCode.SHRINK_REFUSED, str(exc)
-    if name in ("InvalidParameter", "SettingsError") or isinstance(exc, ValueError) and "parameter" in str(exc).lower():
+    if isinstance(exc, NewsflowError):
+        return exc.exit_code, str(exc)
+    if _is_prefect_parameter_error(exc):
         return ExitCode.BAD_ARGUMENTS, str(exc)
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         return ExitCode.IO_ERROR, f"input/output error ({exc.strerror or exc}){where}"
-    code = getattr(exc, "exit_code", None)
-    if isinstance(code, int) and code in ExitCode._value2member_map_:
-        return ExitCode(code), str(exc)
-    return ExitCode.VALIDATION_FAILED, f"run failed ({name}: {exc}); rerun with --debug for the traceback"
+    return ExitCode.VALIDATION_FAILED, f"run failed ({type(exc).__name__}: {exc}); rerun with --debug for the traceback"
+
+
+def _is_prefect_parameter_error(exc: BaseException) -> bool:
+    """True for Prefect's refusal of flow parameters (wrong type or name), raised before any stage runs."""
+    if "prefect" not in sys.modules:
+        return False
+    from prefect.exceptions import ParameterBindError, ParameterTypeError, SignatureMismatchError
+
+    return isinstance(exc, (ParameterBindError, ParameterTypeError, SignatureMismatchError))
+
+
+@contextmanager
+def _reading_tables() -> Iterator[None]:
+    """Answer a damaged or unreadable published table with its exit code and one line, as a run does."""
+    try:
+        yield
+    except (NewsflowError, OSError) as exc:
+        _fail(*_classify(exc))
 
 
 def _answer_unchanged(seeds: Path, data: Path, parameters: dict[str, Any], wait: float, started: float) -> bool:
@@ -423,13 +440,15 @@ def status(
     _data_folder_only(data_dir)
     from newsflow import inspection
 
-    _print_frame(inspection.last_runs(data_dir, runs), f"last runs in {data_dir}")
-    _print_frame(inspection.table_sizes(data_dir), "tables")
+    with _reading_tables():
+        _print_frame(inspection.last_runs(data_dir, runs), f"last runs in {data_dir}")
+        _print_frame(inspection.table_sizes(data_dir), "tables")
     seeds_dir = Path(conf.seeds)
     if not seeds_dir.is_dir():
         print(f"seeds folder {seeds_dir} not found: nothing pending")
         return
-    todo = inspection.pending(seeds_dir, data_dir)
+    with _reading_tables():
+        todo = inspection.pending(seeds_dir, data_dir)
     if todo.nothing:
         print(f"pending in {seeds_dir}: nothing (the next run has nothing to do)")
         return
@@ -452,7 +471,8 @@ def rejects(
     _data_folder_only(Path(conf.data))
     from newsflow import inspection
 
-    frame = inspection.rejects(Path(conf.data), reason)
+    with _reading_tables():
+        frame = inspection.rejects(Path(conf.data), reason)
     _emit(frame, output, f"{len(frame)} rejects in {conf.data}")
 
 
@@ -474,7 +494,8 @@ def show(
         _fail(ExitCode.BAD_ARGUMENTS, f"unknown table {table!r}; tables: {', '.join(catalogue.TABLES)}")
     wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     try:
-        frame, matched = inspection.show(Path(conf.data), table, where, wanted, limit or None)
+        with _reading_tables():
+            frame, matched = inspection.show(Path(conf.data), table, where, wanted, limit or None)
     except inspection.BadQuery as exc:
         _fail(ExitCode.BAD_ARGUMENTS, str(exc))
     _emit(frame, output, f"{table}: {len(frame)} of {matched} matching rows")

@@ -87,7 +87,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "doc_ids": "the documents (documents.doc_id)",
     },
     "claims": {
-        "claim_id": "hash of document, span and type",
+        "claim_id": "hash of document, claim span (a numeric claim's value span) and type",
         "doc_id": _DOC,
         "sentence_id": "the sentence it stands in (sentences.sentence_id)",
         "claim_type": "quote, reported or numeric",

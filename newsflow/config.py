@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsflow.exitcodes import InvalidParameter
-from newsflow.limits import MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES
+from newsflow.limits import MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES, THRESHOLDS, out_of_range
 
 from transforms.claims import ClaimsConfig
 from transforms.clean import CleanConfig
@@ -78,9 +77,10 @@ def build_config(
     """Build a PipelineConfig from the flow's (UI-editable) parameters; None keeps a stage's default; InvalidParameter
     names a value out of range and a data folder inside the seeds folder."""
     max_file_mb = _number("max_file_mb", max_file_mb, 0.0, MAX_FILE_MB_LIMIT, low_open=True)
-    for name, value in (("near_duplicate_jaccard", near_duplicate_jaccard), ("spun_threshold", spun_threshold),
-                        ("story_threshold", story_threshold)):
-        if value is not None:
+    given = {"near_duplicate_jaccard": near_duplicate_jaccard, "spun_threshold": spun_threshold,
+             "story_threshold": story_threshold}
+    for name in THRESHOLDS:
+        if (value := given[name]) is not None:
             _number(name, value, 0.0, 1.0, low_open=True)
     if summary_sentences is not None:
         if isinstance(summary_sentences, bool) or not isinstance(summary_sentences, int) \
@@ -108,15 +108,10 @@ def build_config(
 
 def _number(name: str, value: object, low: float, high: float, low_open: bool = False) -> float:
     """Return value as a float when it is a finite number in (low or [low, high]; else raise InvalidParameter."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidParameter(f"{name} must be a number, not {value!r}") from None
-    below = number <= low if low_open else number < low
-    if isinstance(value, bool) or not math.isfinite(number) or below or number > high:
-        interval = f"{'(' if low_open else '['}{low:g}, {high:g}]"
-        raise InvalidParameter(f"{name} must be a finite number in {interval}, not {value!r}")
-    return number
+    why = out_of_range(name, value, low, high, low_open)
+    if why is not None:
+        raise InvalidParameter(why)
+    return float(value)  # type: ignore[arg-type]
 
 
 def _check_folders(seeds: Path, data: Path) -> None:

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsflow.integrity import MANIFEST, STAGING
+from newsflow.limits import FLOW_PARAMETERS
+
 FILE = "_fastpath.json"
 _ROOT = Path(__file__).resolve().parent.parent
 _PACKAGES = ("newsflow", "flows", "transforms", "expectations")
 _RACY_NS = 2_000_000_000  # a file modified this close to the listing may change again within one mtime tick
-_PARAMETERS = ("max_file_mb", "near_duplicate_jaccard", "spun_threshold", "story_threshold", "summary_sentences")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def code_key() -> str:
 
 def parameters_key(parameters: Mapping[str, Any]) -> str:
     """Return a digest of the flow parameters that change the tables, and of the code."""
-    chosen = {k: parameters.get(k) for k in _PARAMETERS}
+    chosen = {k: parameters.get(k) for k in FLOW_PARAMETERS}
     return hashlib.sha256(json.dumps([chosen, code_key()], sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -93,7 +95,7 @@ def _entry(digest: Any, *fields: object) -> None:
 def _published_files(data_dir: Path, manifest: Mapping[str, Any]) -> dict[str, list[int] | None]:
     """Return size and modification time of the manifest and of each table it lists (None when missing)."""
     out: dict[str, list[int] | None] = {}
-    for name in ["_manifest.json", *(f"{t}.parquet" for t in manifest.get("tables", []))]:
+    for name in [MANIFEST, *(f"{t}.parquet" for t in manifest.get("tables", []))]:
         try:
             st = os.stat(Path(data_dir) / name)
             out[name] = [st.st_size, st.st_mtime_ns]
@@ -125,14 +127,14 @@ def unchanged(seeds: Path, data_dir: Path, parameters: Mapping[str, Any]) -> boo
     data = Path(data_dir)
     try:
         state = json.loads((data / FILE).read_text(encoding="utf-8"))
-        manifest = json.loads((data / "_manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     from newsflow.integrity import damaged_files
 
     if not isinstance(state, dict) or not isinstance(manifest, dict) or damaged_files(data, manifest):
         return False  # damaged state, or a published file damaged, missing or swapped: the flow names and heals it
-    staging = data / ".staging"
+    staging = data / STAGING
     if staging.exists() and any(staging.iterdir()):
         return False  # an interrupted publish: the flow rolls it forward
     if state.get("run_id") != manifest.get("run_id") or state.get("inputs") != manifest.get("inputs"):
@@ -158,7 +160,7 @@ def record_unchanged(data_dir: Path, parameters: Mapping[str, Any]) -> dict[str,
     runs = read_runs(data)  # a damaged log is set aside (named), never a crash on every no-change run
     good = runs[runs["status"].isin(["completed", "unchanged"])]
     last = good.iloc[-1].to_dict() if len(good) else {}
-    manifest = json.loads((data / "_manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
     now = datetime.now(UTC)
     documents = catalogue.path(data, "documents")
     rejects = catalogue.path(data, "rejects")

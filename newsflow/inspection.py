@@ -68,16 +68,29 @@ def pending(seeds: Path, data_dir: Path) -> Pending:
     rejects = catalogue.read_table(data_dir, "rejects")
     known = dict(zip(documents["source_file"], documents["sha256"]))
     known_rejects = dict(zip(rejects["source_file"], rejects["sha256"]))
+    reject_sizes = dict(zip(rejects["source_file"], rejects["size_bytes"]))
     new, changed, seen = [], [], set()
     for seed in sources.scan(Path(seeds)):
         seen.add(seed.source_file)
         before = known.get(seed.source_file, known_rejects.get(seed.source_file))
         if seed.source_file not in known and seed.source_file not in known_rejects:
             new.append(seed.source_file)
-        elif before is not None and seed.rejection is None and _sha256(seed.path) != before:
+        elif seed.rejection is not None:
+            continue
+        elif not pd.isna(before):
+            if _sha256(seed.path) != before:
+                changed.append(seed.source_file)
+        elif _size(seed.path) != reject_sizes.get(seed.source_file):  # rejected before it was hashed (too large…)
             changed.append(seed.source_file)
     deleted = sorted((set(known) | set(known_rejects)) - seen)
     return Pending(tuple(new), tuple(changed), tuple(deleted))
+
+
+def _size(file: Path) -> int | None:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return None
 
 
 def _sha256(file: Path) -> str | None:

@@ -9,12 +9,18 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "_manifest.json"
+STAGING = ".staging"
+
+
+def new_hasher() -> Any:
+    """Return the hash every published file and table is digested with (BLAKE2b-128)."""
+    return hashlib.blake2b(digest_size=16)
 
 
 def file_digest(file: Path) -> str:
     """Return the hex digest the manifest records for a published file (BLAKE2b-128 of its bytes)."""
     with open(file, "rb") as fh:
-        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+        return hashlib.file_digest(fh, new_hasher).hexdigest()
 
 
 def load_manifest(data_dir: Path) -> dict[str, Any] | None:

@@ -101,9 +101,9 @@ def _carrying(token: str) -> dict[int, str]:
     return found
 
 
-def watch(parent: int, token: str | None = None, poll_seconds: float = 0.5) -> None:
+def watch(parent: int, token: str | None = None, poll_seconds: float = 2.0) -> None:
     """Record the parent's descendants until stdin reaches end-of-file (the parent died), then stop them and every
-    process carrying the token."""
+    process carrying the token (which also finds what started between two scans, so a slow scan is enough)."""
     seen: dict[int, str] = {}
     while True:
         seen.update(_descendants(parent))

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from newsflow import catalogue
+from newsflow.workspace import internal_dir
 
 SECTIONS = ("summary", "timings", "stories", "claims", "duplicates", "rejects", "validation", "runs")
 _MAX_STORIES = 40
@@ -245,10 +246,15 @@ def render(data_dir: Path, run: ReportInput) -> str:
             f'</body></html>')
 
 
+# Reports of older runs are removed beyond this many (a served folder runs at least hourly).
+REPORTS_KEPT = 30
+
+
 def write(data_dir: Path, run: ReportInput) -> Path:
-    """Write the run's report to data/reports/<run_id>.html and data/report.html (atomic renames); return the first."""
+    """Write the run's report to data/reports/<run_id>.html and data/report.html (atomic renames), keep the newest
+    REPORTS_KEPT run reports; return the run's page."""
     page = render(data_dir, run).encode("utf-8")
-    folder = Path(data_dir) / "reports"
+    folder = internal_dir(Path(data_dir), "reports")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{run.run_id}.html"
     for destination in (target, Path(data_dir) / "report.html"):
@@ -258,4 +264,8 @@ def write(data_dir: Path, run: ReportInput) -> Path:
             os.replace(tmp, destination)
         finally:
             tmp.unlink(missing_ok=True)
+    # Run ids start with their UTC time, so name order is age order.
+    for old in sorted(folder.glob("*.html"))[:-REPORTS_KEPT]:
+        if old != target:
+            old.unlink(missing_ok=True)
     return target

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsflow.limits import MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES
+from newsflow.exitcodes import InvalidParameter
+from newsflow.limits import FLOW_PARAMETERS, MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES, THRESHOLDS, out_of_range
 
 ENV = "NEWSFLOW_CONFIG"
 
 
-class SettingsError(ValueError):
+class SettingsError(InvalidParameter):
     """The settings file cannot be read or holds an unknown key or a value of the wrong type."""
 
 
@@ -45,9 +46,8 @@ class Settings:
     """The file these settings came from (None: built-in defaults only)."""
 
     def flow_parameters(self) -> dict[str, Any]:
-        """Return the settings that are flow parameters (the stage thresholds only when set)."""
-        names = ("max_file_mb", "near_duplicate_jaccard", "spun_threshold", "story_threshold", "summary_sentences")
-        return {n: getattr(self, n) for n in names}
+        """Return every flow parameter's setting by name (None: the stage's built-in default)."""
+        return {n: getattr(self, n) for n in FLOW_PARAMETERS}
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -56,7 +56,6 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "story_threshold": (int, float), "wait_for_lock_seconds": (int, float), "interval_minutes": (int, float),
     "quiet_seconds": (int, float), "summary_sentences": (int,), "port": (int,),
 }
-_UNIT_INTERVAL = ("near_duplicate_jaccard", "spun_threshold", "story_threshold")
 
 
 def settings_file(cwd: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
@@ -106,11 +105,12 @@ def load(cwd: Path | None = None) -> Settings:
 
 
 def check(settings: Settings, where: str = "settings") -> None:
-    """Raise SettingsError when a value is out of its range (thresholds in [0, 1], counts and sizes positive)."""
-    for name in _UNIT_INTERVAL:
+    """Raise SettingsError when a value is out of its range (thresholds in (0, 1], counts and sizes positive, the
+    lock wait finite and not negative)."""
+    for name in THRESHOLDS:
         value = getattr(settings, name)
-        if value is not None and not 0.0 <= value <= 1.0:
-            raise SettingsError(f"{where}: {name} = {value} must be between 0 and 1")
+        if value is not None and (why := out_of_range(name, value, 0.0, 1.0, low_open=True)) is not None:
+            raise SettingsError(f"{where}: {why}")
     if settings.summary_sentences is not None and not 1 <= settings.summary_sentences <= MAX_SUMMARY_SENTENCES:
         raise SettingsError(f"{where}: summary_sentences = {settings.summary_sentences} must be from 1 to "
                             f"{MAX_SUMMARY_SENTENCES}")
@@ -120,8 +120,9 @@ def check(settings: Settings, where: str = "settings") -> None:
             raise SettingsError(f"{where}: {name} = {value} must be a positive number")
     if settings.max_file_mb > MAX_FILE_MB_LIMIT:
         raise SettingsError(f"{where}: max_file_mb = {settings.max_file_mb} is over the limit of {MAX_FILE_MB_LIMIT:g}")
-    if settings.wait_for_lock_seconds < 0:
-        raise SettingsError(f"{where}: wait_for_lock_seconds must not be negative")
+    if not math.isfinite(settings.wait_for_lock_seconds) or settings.wait_for_lock_seconds < 0:
+        raise SettingsError(f"{where}: wait_for_lock_seconds = {settings.wait_for_lock_seconds} must be a finite "
+                            "number of seconds, not negative")
     if not 0 < settings.port < 65536:
         raise SettingsError(f"{where}: port = {settings.port} is not a TCP port")
 

@@ -36,15 +36,11 @@ import pyarrow.parquet as pq
 
 from newsflow import catalogue
 from newsflow.exitcodes import ExitCode, NewsflowError, StateDamaged
-from newsflow.integrity import damaged_files, load_manifest
+from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest
 
-__all__ = ["damaged_files"]  # re-exported: the flow checks the published files through the workspace
-
-STAGING = ".staging"
 VERSIONS = ".versions"
 REPORTS = "validation"
 COMMIT = "COMMIT.json"
-MANIFEST = "_manifest.json"
 LOCK = ".newsflow.lock"
 KEEP_VERSIONS = 3
 
@@ -255,9 +251,10 @@ def versions(data_dir: Path) -> list[str]:
                   and (p / MANIFEST).is_file())
 
 
-def rollback(data_dir: Path, run_id: str | None = None) -> str:
+def rollback(data_dir: Path, run_id: str | None = None, keep_versions: int = KEEP_VERSIONS) -> str:
     """Publish a kept version again (run_id, else the one before the current version) through the same journaled
-    publish a run uses; return the run id restored. The caller holds the run lock."""
+    publish a run uses, keeping keep_versions versions as a run does; return the run id restored. The caller holds
+    the run lock."""
     data_dir = Path(data_dir)
     recover(data_dir)
     kept = versions(data_dir)
@@ -282,7 +279,8 @@ def rollback(data_dir: Path, run_id: str | None = None) -> str:
     staging.mkdir(parents=True)
     for name in tables:  # copies: the kept version must stay intact whatever is later done to the data folder
         shutil.copyfile(source / catalogue.table(name).filename(), catalogue.path(staging, name))
-    catalogue.write_json(staging / COMMIT, {"run_id": run_id, "tables": tables, "manifest": manifest})
+    catalogue.write_json(staging / COMMIT, {"run_id": run_id, "tables": tables, "manifest": manifest,
+                                            "keep_versions": keep_versions})
     _roll_forward(data_dir, staging)
     return run_id
 
@@ -351,8 +349,8 @@ def fingerprint(parts: list[tuple[str, ...]]) -> str:
 
 
 def _open_lock(lock_path: Path) -> int:
-    """Open the lock file without following a symlink; a symlink or hard link in its place is replaced (its target is
-    never written)."""
+    """Open the lock file without following a symlink (a symlink in its place is replaced, its target never written);
+    a hard-linked lock file is locked as it is, never replaced, so a run holding it keeps excluding every other."""
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     for _ in range(3):
         try:
@@ -360,17 +358,15 @@ def _open_lock(lock_path: Path) -> int:
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
+            # A symlink cannot be what a running holder locked (it holds the inode that stood there), so replacing
+            # it keeps the exclusion.
             log.warning("%s is a symlink: replaced by a lock file (its target is left alone)", lock_path)
             lock_path.unlink(missing_ok=True)
             continue
-        st = os.fstat(fd)
-        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
-            return fd
-        os.close(fd)
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
             raise StateDamaged(f"{lock_path} is not a regular file: remove it")
-        log.warning("%s has %d hard links: replaced by a lock file of its own", lock_path, st.st_nlink)
-        lock_path.unlink(missing_ok=True)
+        return fd
     raise StateDamaged(f"cannot create the lock file {lock_path}: something keeps replacing it")
 
 
@@ -394,10 +390,13 @@ def run_lock(data_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                     holder = fh.read(200).strip() or "unknown"
                     raise RunLocked(f"another newsflow run holds {lock_path} ({holder}); try again when it ends") from None
                 time.sleep(0.2)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}")
-        fh.flush()
+        # The holder's note is written only to a lock file of one name: another name (a hard-linked backup, say)
+        # is never written through.
+        if os.fstat(fh.fileno()).st_nlink == 1:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}")
+            fh.flush()
         yield
     finally:
         fh.close()

@@ -157,6 +157,18 @@ def test_show_answers_a_bad_request_with_exit_2(tmp_path, args, complaint):
     assert out.returncode == ExitCode.BAD_ARGUMENTS and complaint in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("args", [("status",), ("show", "documents"), ("rejects",)])
+def test_inspect_commands_answer_a_damaged_table_with_exit_4_and_one_line(tmp_path, args):
+    data = _published(tmp_path / "data")
+    for table in ("documents", "rejects", "runs"):
+        path = catalogue.path(data, table)
+        path.write_bytes(path.read_bytes()[:40])
+    out = newsflow(*args, "--data", str(data), "--seeds", str(tmp_path)) if args == ("status",) else \
+        newsflow(*args, "--data", str(data))
+    assert out.returncode == ExitCode.IO_ERROR, out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
 def test_inspect_commands_without_a_data_folder_say_to_run_first(tmp_path):
     out = newsflow("status", "--data", str(tmp_path / "none"))
     assert out.returncode == ExitCode.BAD_ARGUMENTS and "run `newsflow run" in out.stderr

@@ -45,6 +45,23 @@ def test_bad_values_are_refused(tmp_path, monkeypatch, text):
         settings.load(tmp_path)
 
 
+@pytest.mark.parametrize("flags", [{"story_threshold": 0.0}, {"spun_threshold": float("nan")},
+                                   {"wait_for_lock_seconds": float("nan")}, {"wait_for_lock_seconds": float("inf")}])
+def test_flags_the_flow_would_refuse_are_refused_before_it_starts(flags):
+    with pytest.raises(settings.SettingsError):
+        settings.with_flags(settings.Settings(), **flags)
+
+
+@pytest.mark.parametrize("threshold", [1e-9, 0.5, 1.0])
+def test_thresholds_the_settings_accept_the_flow_accepts(threshold, tmp_path):
+    from newsflow.config import build_config
+
+    checked = settings.with_flags(settings.Settings(), story_threshold=threshold, near_duplicate_jaccard=threshold)
+    config = build_config(tmp_path / "seeds", tmp_path / "data", story_threshold=checked.story_threshold,
+                          near_duplicate_jaccard=checked.near_duplicate_jaccard)
+    assert config.dedup.story_threshold == threshold
+
+
 def test_every_flow_parameter_has_a_setting():
     import inspect
 

@@ -102,6 +102,15 @@ def test_a_damaged_journal_is_named_and_its_staging_folder_dropped(tmp_path, con
     assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["a.txt"]
 
 
+def test_a_hard_link_made_to_a_held_lock_keeps_the_exclusion(tmp_path):
+    data = tmp_path / "data"
+    with run_lock(data):
+        (tmp_path / "backup.lock").hardlink_to(data / LOCK)  # e.g. `cp -al data backup` during a run
+        with pytest.raises(RunLocked):
+            with run_lock(data):
+                pass
+
+
 @pytest.mark.parametrize("link", ["symlink_to", "hardlink_to"])
 def test_a_linked_lock_never_writes_the_other_name(tmp_path, link):
     outside = tmp_path / "precious.txt"

@@ -18,7 +18,7 @@ from transforms.claims.attribution import quote_claims
 from transforms.claims.checkworthiness import MODEL_PATH, load_model
 from transforms.claims.document import DocumentView, make_view
 from transforms.claims.grouping import KEYS_VERSION, BlockMatches, assign_groups, claim_context, group_id, normalise
-from transforms.claims.numeric import claim_clause, find_numbers
+from transforms.claims.numeric import QUALIFIERS, claim_clause, find_numbers
 from transforms.claims.quotes import MARKS
 from transforms.claims.reported import note_sources
 from transforms.claims.speakers import SPEAKER_TYPES, build_name_index, resolve_speaker
@@ -28,7 +28,7 @@ CLAIMS_COLUMNS = [
     "speaker_type", "speaker_mention", "speaker_role", "cue", "value", "unit", "qualifier", "value_text", "value_start", "value_end",
     "checkworthiness", "claim_group_id", "n_sources",
 ]
-QUALIFIER_VALUES = ("at_least", "more_than", "less_than", "at_most", "about", "up_to")
+QUALIFIER_VALUES = tuple(dict.fromkeys(QUALIFIERS.values()))
 CLAIM_TYPES = ("quote", "reported", "numeric")
 INPUT_DOCUMENT_COLUMNS = ("doc_id", "clean_text")
 INPUT_SENTENCE_COLUMNS = ("sentence_id", "doc_id", "paragraph", "char_start", "char_end", "is_heading")
