@@ -198,6 +198,15 @@ PERSON_HEADS = frozenset(
     "worker teacher student parent widow veteran owner driver doctor nurse lawyer attorney source person "
     "spokesman spokeswoman spokesperson official aide adviser advisor member supporter critic".split()
 )
+# Person nouns that carry a gender: a "he"/"she" may refer to an unnamed source headed by one ("my mother said").
+MALE_NOUNS = frozenset(
+    "man father son husband brother boyfriend grandfather uncle nephew dad king prince gentleman businessman "
+    "congressman chairman spokesman councilman boy".split()
+)
+FEMALE_NOUNS = frozenset(
+    "woman mother daughter wife sister girlfriend grandmother aunt niece mom mum queen princess lady "
+    "businesswoman congresswoman chairwoman spokeswoman councilwoman widow girl".split()
+)
 # Nouns for something said, after a possessive source ("Trump's claim that “…”").
 SPEECH_NOUNS = frozenset(
     "claim claims remark remarks comment comments statement statements assertion warning promise pledge words "

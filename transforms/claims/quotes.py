@@ -3,7 +3,7 @@
 Rules: typographic and straight marks; a closing mark with no opening one is ignored (it never
 opens a span that swallows the text after it); an opening mark left unclosed at the end of a
 paragraph continues only when the next paragraph opens with a quotation mark (the news convention
-for quotes over several paragraphs), otherwise it is dropped; a second opening mark while a quote
+for quotes over several paragraphs) in the same style (straight or typographic), otherwise it is dropped; a second opening mark while a quote
 is open restarts the quote there.
 """
 
@@ -96,7 +96,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             first = p_start
             while first < p_end and text[first].isspace():
                 first += 1
-            if first < p_end and text[first] in MARKS and _kind(text, first) != "close":
+            if (first < p_end and text[first] in MARKS and _kind(text, first) != "close"
+                    and (text[first] == STRAIGHT) == (text[open_at] == STRAIGHT)):
                 p_start = first + 1  # continuation mark of a quote over several paragraphs
             else:
                 open_at = None  # unclosed quote: dropped rather than guessed

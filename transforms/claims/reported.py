@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
-from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, SPEECH_LEMMAS, Token
+from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, FEMALE_NAMES, MALE_NAMES, SPEECH_LEMMAS, Token
 from transforms.claims.quotes import MARKS, find_quotes
 from transforms.claims.speakers import (
     Mention, NameIndex, attribute_after, clause_subject, is_cue, np_backward, np_forward, resolve_speaker,
@@ -103,7 +103,7 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
     text = view.text
     quoted = [(q.open, q.close) for q in find_quotes(text)]
     for k, s in enumerate(view.sentences):
-        if s.is_heading or text[s.start : s.start + 1] in MARKS or any(a < s.start < b for a, b in quoted):
+        if s.is_heading or any(a < s.start < b for a, b in quoted) or _opens_quote(text, s.start):
             continue  # a sentence inside a quotation names no source of the article
         if find_reported and not any(m in text[s.start : s.end] for m in MARKS):
             rep = reported_in_sentence(text, view.tokens(s.start, s.end))
@@ -114,13 +114,35 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
                     names.note(rep.mention.start, source.name, source.kind)
         subject = clause_subject(text, view.tokens(s.start, min(s.end, s.start + 200)))
         owner = _possessor(subject)
-        if owner is not None:
+        if owner is not None and subject is not None:
+            whole = resolve_speaker(subject, names)
+            if whole.kind in ("organisation", "group"):
+                # "Trump’s campaign is defending …": "it"/"they" next is the campaign, "he" its owner
+                names.note(subject.start + 1, whole.name or subject.text, whole.kind)
             subject = owner  # "Xi’s reunion with Putin, who he has called …": Xi is who the sentence is about
         if subject is not None and subject.kind != "pronoun":
             source = resolve_speaker(subject, names)
-            if source.name:
+            if source.name and not (source.kind == "person" and _bare_opening_word(subject, names)):
                 names.note(subject.start, source.name, source.kind)
     return found
+
+
+def _opens_quote(text: str, start: int) -> bool:
+    """True when a quotation mark at start is closed later in its paragraph; a mark left open to the paragraph's end
+    (a block quotation of another article's narrative: `"Melanie thought …`) does not make the sentence a quote."""
+    if text[start : start + 1] not in MARKS:
+        return False
+    end = text.find("\n\n", start)
+    rest = text[start + 1 : len(text) if end < 0 else end]
+    return any(m in rest for m in MARKS)
+
+
+def _bare_opening_word(subject: Mention, names: NameIndex) -> bool:
+    """A lone capitalised word opening a sentence that the article never otherwise shows as a name ("Bombs may not
+    be falling"): a common noun, not someone a later "he" refers to."""
+    word = subject.text
+    return (" " not in word and word not in names.inner_caps and names.resolve(word, subject.start) == word
+            and word.lower() not in MALE_NAMES and word.lower() not in FEMALE_NAMES)
 
 
 def _possessor(mention: Mention | None) -> Mention | None:

@@ -19,7 +19,8 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from transforms.claims.lexicon import (
-    CAP_STOP, CONNECTORS, CUES, DETERMINERS, DOCUMENT_HEADS, FEMALE_NAMES, GROUP_HEADS, INTRO, MALE_NAMES,
+    CAP_STOP, CONNECTORS, CUES, DETERMINERS, DOCUMENT_HEADS, FEMALE_NAMES, FEMALE_NOUNS, GROUP_HEADS, INTRO,
+    MALE_NAMES, MALE_NOUNS,
     ORG_HEADS, PERSON_HEADS, NON_SPEAKER, NP_STOP, ORG_WORDS, PERSON_PRONOUNS,
     PERSON_ROLE_HEADS, PRONOUNS, SKIP, SPEECH_NOUNS, TITLES, Token, tokenize,
 )
@@ -203,7 +204,7 @@ def np_forward(text: str, tokens: list[Token], i: int) -> tuple[Mention | None, 
               and lowers < 3 and (has_det or possessive or low in _ROLE_NOUNS or (caps and _role_run(tokens, i))
                                   or (i == start and _role_run(tokens, i, full_name=True)))
               and not (i > start and tokens[i - 1].lower in _SOURCE_HEADS and low not in _SOURCE_HEADS)
-              and not (lowers and low.endswith("ed") and low not in _SOURCE_HEADS)):
+              and not ((lowers or caps) and low.endswith("ed") and low not in _SOURCE_HEADS)):
             lowers += 1
             i += 1
         elif tok.text == "(" and caps and (close := _paren_close(tokens, i)) is not None:
@@ -672,6 +673,8 @@ class NameIndex:
                 g = self.gender.get(name, 0) or _name_gender(name)
                 if kind == "person" and not (low == "he" and g < 0 or low == "she" and g > 0):
                     return name, kind
+                if kind is None and _noun_gender(name) == (1 if low == "he" else -1):
+                    return name, kind  # an unnamed source with a gendered head: "my mother", "the woman"
             elif low in _PLURAL_PRONOUNS or low == "it":
                 if kind == "organisation" or (kind == "group" and low != "it") or (kind == "document" and low == "it"):
                     return name, kind
@@ -686,9 +689,16 @@ class NameIndex:
         return None
 
 
+def _noun_gender(phrase: str) -> int:
+    """+1 when a noun phrase is headed by a male person noun ("my father"), -1 by a female one, else 0."""
+    words = phrase.lower().split()
+    head = words[-1].strip(".,'’") if words else ""
+    return 1 if head in MALE_NOUNS else -1 if head in FEMALE_NOUNS else 0
+
+
 def _name_gender(name: str) -> int:
     """+1 for a usually male given name, -1 for a usually female one, 0 when unknown."""
-    given = name.split()[0].lower() if len(name.split()) >= 2 else ""
+    given = name.split()[0].lower() if name.split() else ""  # a lone given name too ("Kevin was snoring")
     return 1 if given in MALE_NAMES else -1 if given in FEMALE_NAMES else 0
 
 
