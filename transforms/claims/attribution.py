@@ -17,7 +17,7 @@ from transforms.claims.document import DocumentView
 from transforms.claims.lexicon import Token
 from transforms.claims.quotes import MARKS, QUOTE_JOINER, QuoteSpan, find_quotes
 from transforms.claims.speakers import (
-    Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject,
+    Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject, np_forward,
     possessive_source, resolve_speaker, transcript_speaker,
 )
 
@@ -150,7 +150,16 @@ def _subject_finder(view: DocumentView, pieces: list[_Piece], n: int) -> Callabl
             if first is not p and first.own is not None:
                 return first.own.mention
             return None
-        return clause_subject(view.text, view.tokens(s.start, first.span.open))
+        found = clause_subject(view.text, view.tokens(s.start, first.span.open))
+        if found is None:
+            # "After saying her foot was “so swollen,” she was …": the main clause starts after the quote
+            after = view.tokens(first.span.end, s.end)
+            k = 0
+            while k < len(after) and not after[k].is_word:
+                k += 1
+            if k < len(after) and after[k].lower in ("he", "she"):
+                found, _ = np_forward(view.text, after, k)
+        return found
     return find
 
 
@@ -207,7 +216,7 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
             if mention is not None:
                 found, mention_text = resolve_speaker(mention, names), mention.text
         if found.name is not None:
-            names.note(head.span.open, found.name, found.kind)
+            names.note(head.span.open, found.name, found.kind, view.sentences[head.sent_first].start)
             previous = (found, mention_text, group[-1].end_paragraph)
         elif att is not None or not all(p.bare for p in group):
             previous = None
@@ -260,6 +269,7 @@ def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) ->
                 return subject
         return None
     subject = clause_subject(text, before) if before else None
-    if subject is not None and subject.kind == "pronoun" and subject.text.lower() not in ("he", "she"):
-        return None  # "They … refer to each other as “dear friend”": no cue, no group to name
+    if subject is not None and subject.kind == "pronoun" and (
+            subject.text.lower() not in ("he", "she", "it") or text[subject.end : subject.end + 1] in "'’"):
+        return None  # "They … refer to each other as “dear friend”": no cue, no group to name; "it’s": no one
     return subject

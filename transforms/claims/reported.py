@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
-from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, FEMALE_NAMES, MALE_NAMES, SPEECH_LEMMAS, Token
+from transforms.claims.lexicon import BELIEF_LEMMAS, CAP_STOP, CUES, FEMALE_NAMES, MALE_NAMES, SPEECH_LEMMAS, Token
 from transforms.claims.quotes import MARKS, find_quotes
 from transforms.claims.speakers import (
     Mention, NameIndex, attribute_after, clause_subject, is_cue, np_backward, np_forward, resolve_speaker,
@@ -111,20 +111,44 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
                 found[k] = rep
                 source = resolve_speaker(rep.mention, names)
                 if source.name:
-                    names.note(rep.mention.start, source.name, source.kind)
+                    names.note(rep.mention.start, source.name, source.kind, s.start)
         subject = clause_subject(text, view.tokens(s.start, min(s.end, s.start + 200)))
         owner = _possessor(subject)
         if owner is not None and subject is not None:
             whole = resolve_speaker(subject, names)
             if whole.kind in ("organisation", "group"):
                 # "Trump’s campaign is defending …": "it"/"they" next is the campaign, "he" its owner
-                names.note(subject.start + 1, whole.name or subject.text, whole.kind)
+                names.note(subject.start + 1, whole.name or subject.text, whole.kind, s.start)
             subject = owner  # "Xi’s reunion with Putin, who he has called …": Xi is who the sentence is about
+        if subject is not None and subject.kind == "pronoun" and subject.text.lower() in ("he", "she"):
+            names.note(subject.start, subject.text.lower(), "pronoun", s.start)  # a link in a chain of "she …"
         if subject is not None and subject.kind != "pronoun":
             source = resolve_speaker(subject, names)
             if source.name and not (source.kind == "person" and _bare_opening_word(subject, names)):
-                names.note(subject.start, source.name, source.kind)
+                names.note(subject.start, source.name, source.kind, s.start)
+        _note_people(view, s.start, s.end, subject, names)
     return found
+
+
+def _note_people(view: DocumentView, start: int, end: int, subject: Mention | None, names: NameIndex) -> None:
+    """Note the article's full-named people mentioned in text[start:end] other than its subject (outside quotes, as
+    the caller ensures): a pronoun whose sentence before has no fitting source or subject may mean them ("…, with
+    Hillary Clinton lambasting the plan. “…,” she said")."""
+    tokens = view.tokens(start, end)
+    i = 1
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.is_cap and tok.is_word and tok.lower not in CAP_STOP and (subject is None or not
+                                                                       subject.start <= tok.start < subject.end):
+            mention, k = np_forward(view.text, tokens, i)
+            if mention is not None and mention.kind == "name":
+                found = resolve_speaker(mention, names)
+                if (found.kind == "person" and found.name and names.is_known_person(found.name)
+                        and names.gender_of(found.name)):
+                    names.note(mention.start, found.name, found.kind, start, other=True)
+            i = max(k, i + 1)
+        else:
+            i += 1
 
 
 def _opens_quote(text: str, start: int) -> bool:

@@ -297,10 +297,16 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
     return _mention(text, tokens, a, j)
 
 
+_IT_EXPLETIVE = frozenset("is was be been being seems seemed appears appeared looks looked remains remained will would "
+                          "could can may might must should has had does did takes took makes made".split())
+
+
 def _introductory(tokens: list[Token], i: int) -> bool:
     """True when tokens[i] opens an introductory phrase ("In 2013,", "Already,", "Looking ahead,", "Worried about")."""
     tok = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if tok.lower == "it" and nxt is not None and nxt.is_word and not nxt.is_cap and nxt.lower not in _IT_EXPLETIVE:
+        return False  # "it attacked Trump": a subject; "It is clear", "It may be" open no one's clause
     if tok.lower in INTRO or tok.lower in NON_SPEAKER or _is_number(tok) or is_adverb(tok.text):
         return True
     if nxt is None or not tok.is_word:
@@ -612,7 +618,7 @@ class NameIndex:
 
     names: list[tuple[int, str, str | None]] = field(default_factory=list)
     events_pos: list[int] = field(default_factory=list)
-    events: list[tuple[str, str | None]] = field(default_factory=list)
+    events: list[tuple[str, str | None, int, int]] = field(default_factory=list)  # name, kind, sentence, rank
     gender: dict[str, int] = field(default_factory=dict)  # full name -> evidence (>0 male, <0 female)
     inner_caps: set[str] = field(default_factory=set)  # words capitalised somewhere other than a sentence start
     lower_words: set[str] = field(default_factory=set)  # words written in lower case somewhere in the article
@@ -643,20 +649,40 @@ class NameIndex:
                 best = key
         return best[3] if best else name
 
-    def role_person(self, np_words: set[str], pos: int) -> str | None:
-        """The latest person before pos whose role shares a word with a role phrase ("the Russian leader")."""
-        hit = None
+    def role_person(self, np_words: set[str], head: str, pos: int) -> str | None:
+        """The person named before pos whose role holds a role phrase's head and most of its words ("the Russian
+        leader"), the latest on ties."""
+        hit, best = None, 0
         for first, full, role in self.names:
-            if first < pos and role and np_words & {_ROLE_ABBREVIATIONS.get(w, w) for w in
-                                                    (x.lower().strip(".") for x in role.split())}:
-                hit = full
+            if first >= pos or not role:
+                continue
+            words = {_ROLE_ABBREVIATIONS.get(w, w) for w in (x.lower().strip(".") for x in role.split())}
+            # the role's head must be held ("the Republican nominee" is not the Libertarian nominee's)
+            shared = len(np_words & words) if head in words else 0
+            if shared and shared >= best:
+                hit, best = full, shared
         return hit
 
-    def note(self, pos: int, name: str, kind: str | None) -> None:
-        """Record that a source or subject of a type (speaker_type) was named at pos (for pronouns after it)."""
+    def note(self, pos: int, name: str, kind: str | None, sentence: int | None = None, other: bool = False) -> None:
+        """Record that a source or subject of a type (speaker_type) was named at pos (for pronouns after it), in the
+        sentence starting at `sentence`; `other` for a mention that is neither source nor subject."""
         k = bisect.bisect_right(self.events_pos, pos)
         self.events_pos.insert(k, pos)
-        self.events.insert(k, (name, kind))
+        self.events.insert(k, (name, kind, pos if sentence is None else sentence, 1 if other else 0))
+
+    def gender_of(self, name: str) -> int:
+        """+1 male, -1 female (by title in the article, else by usual given name), 0 unknown."""
+        return self.gender.get(name, 0) or _name_gender(name)
+
+    def _fits(self, low: str, name: str, kind: str | None) -> bool:
+        """True when the pronoun `low` can refer to a source of this name and type."""
+        if low in PERSON_PRONOUNS:
+            g = self.gender.get(name, 0) or _name_gender(name)
+            if kind == "person":
+                return not (low == "he" and g < 0 or low == "she" and g > 0)
+            # an unnamed source with a gendered head: "my mother", "the woman"
+            return kind is None and _noun_gender(name) == (1 if low == "he" else -1)
+        return kind == "organisation" or (kind == "group" and low != "it") or (kind == "document" and low == "it")
 
     def add_gender(self, name: str, evidence: int) -> None:
         """Add evidence that a person is male (>0) or female (<0)."""
@@ -667,19 +693,27 @@ class NameIndex:
         a compatible gender for he/she, an organisation for they/we/it."""
         k = bisect.bisect_left(self.events_pos, pos)
         low = pronoun.lower()
+        if low not in PERSON_PRONOUNS and low not in _PLURAL_PRONOUNS and low != "it":
+            return None
+        chain = False  # a sentence whose subject is the same pronoun came between: it refers on to a source or subject
         for idx in range(k - 1, max(-1, k - 60), -1):
-            name, kind = self.events[idx]
-            if low in PERSON_PRONOUNS:
-                g = self.gender.get(name, 0) or _name_gender(name)
-                if kind == "person" and not (low == "he" and g < 0 or low == "she" and g > 0):
-                    return name, kind
-                if kind is None and _noun_gender(name) == (1 if low == "he" else -1):
-                    return name, kind  # an unnamed source with a gendered head: "my mother", "the woman"
-            elif low in _PLURAL_PRONOUNS or low == "it":
-                if kind == "organisation" or (kind == "group" and low != "it") or (kind == "document" and low == "it"):
-                    return name, kind
-            else:
-                return None
+            name, kind, sentence, rank = self.events[idx]
+            if kind == "pronoun":
+                chain = chain or name == low
+                continue
+            if not self._fits(low, name, kind):
+                continue
+            if rank:  # a mere mention, taken only when its sentence has no fitting source or subject
+                if chain:
+                    continue
+                same = [e for e in self.events[max(0, idx - 20) : idx] if e[2] == sentence and not e[3]]
+                if any(e[1] == "pronoun" and e[0] == low for e in same):
+                    chain = True
+                    continue
+                fitting = [e for e in same if e[1] != "pronoun" and self._fits(low, e[0], e[1])]
+                if fitting:
+                    return fitting[-1][0], fitting[-1][1]
+            return name, kind
         if low in PERSON_PRONOUNS:  # no source or subject fits: the latest person named with that gender by title
             sign = 1 if low == "he" else -1
             fits = [(first, full) for first, full, _ in self.names
@@ -804,7 +838,7 @@ def resolve_speaker(mention: Mention, index: NameIndex) -> Speaker:
     if mention.kind == "np" or (words and words[-1] in _ROLE_NOUNS):
         head = words[-1] if words else ""
         if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the "):
-            person = index.role_person(set(words[:-1]) | {head}, mention.start)
+            person = index.role_person(set(words[:-1]) | {head}, head, mention.start)
             if person:
                 return Speaker(person, name, "person")
         kind = speaker_kind(name, mention, index)
