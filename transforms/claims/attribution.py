@@ -270,6 +270,7 @@ def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) ->
         return None
     subject = clause_subject(text, before) if before else None
     if subject is not None and subject.kind == "pronoun" and (
-            subject.text.lower() not in ("he", "she", "it") or text[subject.end : subject.end + 1] in "'’"):
+            subject.text.lower() not in ("he", "she", "it")
+            or subject.text.lower() == "it" and text[subject.end : subject.end + 1] in "'’"):
         return None  # "They … refer to each other as “dear friend”": no cue, no group to name; "it’s": no one
     return subject
