@@ -264,6 +264,11 @@ def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) ->
             if att is not None:
                 return att.mention
             subject = clause_subject(text, tokens)
+            if subject is None:
+                # `On “Face the Nation,” Sen. X …`: with the quotation cut out, its comma no longer ends the opener
+                whole = clause_subject(text, view.tokens(prev.start, prev.end))
+                if whole is not None and not any(p.span.open <= whole.start < p.span.end for p in pieces):
+                    subject = whole
             if introduces or (subject is not None and subject.kind == "name"
                               and not text[prev.start : prev.start + 1] in MARKS):
                 return subject

@@ -70,6 +70,10 @@ def is_cue(tokens: list[Token], i: int) -> bool:
     low = tokens[i].lower
     if low == "put":  # "as a Homeland Security memo put it"
         return i + 1 < len(tokens) and tokens[i + 1].lower == "it"
+    if low == "per":  # "“…,” per the party’s bylaws": a source after a comma, not "per capita" or "$5 per gallon"
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return ((i == 0 or tokens[i - 1].text in ",”\"") and nxt is not None and nxt.is_word
+                and (nxt.lower in DETERMINERS or nxt.is_cap) and nxt.lower not in NON_SPEAKER)
     if low not in CUES:
         return False
     if tokens[i].is_cap and low != "according" and i > 0:
@@ -391,6 +395,8 @@ def attribute_after(text: str, post: list[Token], comma_inside: bool) -> Attribu
         k = i + 1
         if post[i].lower == "according":
             cue, k = "according to", i + 2
+        elif post[i].lower == "per":
+            cue = "per"
         elif k < len(post) and post[k].lower == "by" and i > 0 and post[i - 1].lower in ("was", "were", "is", "been"):
             k += 1  # passive: "“…” was written by Springsteen"
         mention, after = np_forward(text, post, _skip_fwd(post, k))
@@ -465,12 +471,13 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
     for c in range(len(frame) - 1, -1, -1):
         if not is_cue(frame, c):
             continue
-        if frame[c].lower == "according":
-            mention, after = np_forward(text, frame, c + 2)
+        if frame[c].lower in ("according", "per"):
+            k = c + 2 if frame[c].lower == "according" else c + 1
+            mention, after = np_forward(text, frame, k)
             if mention is None or mention.kind != "name":
-                mention, _ = _name_to_clause_end(text, frame, c + 2, mention, after)
+                mention, _ = _name_to_clause_end(text, frame, k, mention, after)
             if mention is not None:
-                return Attribution(mention, "according to", None, "according")
+                return Attribution(mention, "according to" if k == c + 2 else "per", None, "according")
             continue
         j = _skip_back(frame, c - 1)
         coordinated = j >= 0 and frame[j].lower in ("and", "but", ",", "however", "yet", "though", "but")
@@ -527,7 +534,7 @@ def _outer_source(text: str, frame: list[Token], c: int) -> tuple[Mention, str] 
     for e in range(c - 1, -1, -1):
         if frame[e].text in ".;:!?,“”\"" or frame[e].text in _DASHES:
             return None  # a new sentence or clause: not the complement of an earlier cue
-        if not is_cue(frame, e) or frame[e].lower.endswith("ing") or frame[e].lower == "according":
+        if not is_cue(frame, e) or frame[e].lower.endswith("ing") or frame[e].lower in ("according", "per"):
             continue
         mention = np_backward(text, frame, _skip_back(frame, e - 1))
         if mention is not None and mention.kind in ("name", "pronoun") or mention is not None and mention.kind == "np" and (
