@@ -544,11 +544,20 @@ def _outer_source(text: str, frame: list[Token], c: int) -> tuple[Mention, str] 
 
 
 def possessive_source(text: str, frame: list[Token]) -> Attribution | None:
-    """`X's claim (that) “…”` / `X's remarks, “…”` at the end of a frame: X is the source."""
+    """`X's claim (that) “…”` / `X's remarks, “…”` / `X's claim that there were “…”` at the end of a frame: X is the
+    source."""
     k = len(frame) - 1
     while k >= 0 and (not frame[k].is_word or frame[k].lower in ("that", "of", "as", "about")):
         k -= 1
-    if k < 1 or frame[k].lower not in SPEECH_NOUNS or len(frame) - k > 4:
+    if k >= 1 and frame[k].lower not in SPEECH_NOUNS:
+        # `X's claim that there have been “…”`: the quote inside the claim's own that-clause
+        k = next((n for n in range(len(frame) - 2, max(0, len(frame) - 16), -1)
+                  if frame[n].lower in SPEECH_NOUNS and frame[n + 1].lower == "that"
+                  and not any(t.text in ".;:!?“”\"" or is_cue(frame, m + n + 1) for m, t in enumerate(frame[n + 1 :]))),
+                 -1)
+    elif len(frame) - k > 4:
+        return None
+    if k < 1 or frame[k].lower not in SPEECH_NOUNS:
         return None
     owner = frame[k - 1]
     if owner.lower.endswith("'s") or owner.lower in ("his", "her", "their", "its"):
