@@ -665,16 +665,16 @@ class NameIndex:
                 best = key
         return best[3] if best else name
 
-    def role_person(self, np_words: set[str], head: str, pos: int) -> str | None:
-        """The person named before pos whose role holds a role phrase's head and most of its words ("the Russian
-        leader"), the latest on ties."""
+    def role_person(self, np_words: set[str], head: str, pos: int, distinct: frozenset[str] = frozenset()) -> str | None:
+        """The person named before pos whose role holds a role phrase's head, its `distinct` (capitalised) words and
+        most of its other words ("the Russian leader"), the latest on ties."""
         hit, best = None, 0
         for first, full, role in self.names:
             if first >= pos or not role:
                 continue
             words = {_ROLE_ABBREVIATIONS.get(w, w) for w in (x.lower().strip(".") for x in role.split())}
             # the role's head must be held ("the Republican nominee" is not the Libertarian nominee's)
-            shared = len(np_words & words) if head in words else 0
+            shared = len(np_words & words) if head in words and distinct <= words else 0
             if shared and shared >= best:
                 hit, best = full, shared
         return hit
@@ -854,7 +854,9 @@ def resolve_speaker(mention: Mention, index: NameIndex) -> Speaker:
     if mention.kind == "np" or (words and words[-1] in _ROLE_NOUNS):
         head = words[-1] if words else ""
         if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the "):
-            person = index.role_person(set(words[:-1]) | {head}, head, mention.start)
+            # "the Republican nominee" is not the Libertarian nominee: capitalised modifiers must be in the role
+            distinct = frozenset(w.lower() for w in name.split()[:-1] if w[:1].isupper() and w.lower() not in DETERMINERS)
+            person = index.role_person(set(words[:-1]) | {head}, head, mention.start, distinct)
             if person:
                 return Speaker(person, name, "person")
         kind = speaker_kind(name, mention, index)
