@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
-from transforms.claims.lexicon import BELIEF_LEMMAS, CAP_STOP, CUES, FEMALE_NAMES, MALE_NAMES, SPEECH_LEMMAS, Token
+from transforms.claims.lexicon import (
+    BELIEF_LEMMAS, CAP_STOP, CUES, FEMALE_NAMES, FEMALE_NOUNS, MALE_NAMES, MALE_NOUNS, SPEECH_LEMMAS, Token,
+)
 from transforms.claims.quotes import MARKS, find_quotes
 from transforms.claims.speakers import (
     Mention, NameIndex, attribute_after, clause_subject, is_cue, np_backward, np_forward, resolve_speaker,
 )
 
 _MIN_WORDS = 4
+_KIN_DETERMINERS = frozenset("my his her their our the".split())
 _REPORTING = SPEECH_LEMMAS | BELIEF_LEMMAS
 
 
@@ -138,8 +141,15 @@ def _note_people(view: DocumentView, start: int, end: int, subject: Mention | No
     i = 1
     while i < len(tokens):
         tok = tokens[i]
-        if tok.is_cap and tok.is_word and tok.lower not in CAP_STOP and (subject is None or not
-                                                                       subject.start <= tok.start < subject.end):
+        if subject is not None and subject.start <= tok.start < subject.end:
+            i += 1
+            continue
+        if (tok.lower in MALE_NOUNS or tok.lower in FEMALE_NOUNS) and tokens[i - 1].lower in _KIN_DETERMINERS:
+            # "when my mother mentioned the devil": an unnamed person a later "she" may mean
+            names.note(tokens[i - 1].start, view.text[tokens[i - 1].start : tok.end], None, start, other=True)
+            i += 1
+            continue
+        if tok.is_cap and tok.is_word and tok.lower not in CAP_STOP:
             mention, k = np_forward(view.text, tokens, i)
             if mention is not None and mention.kind == "name":
                 found = resolve_speaker(mention, names)

@@ -704,29 +704,30 @@ class NameIndex:
         """Add evidence that a person is male (>0) or female (<0)."""
         self.gender[name] = self.gender.get(name, 0) + evidence
 
-    def antecedent(self, pronoun: str, pos: int) -> tuple[str, str | None] | None:
+    def antecedent(self, pronoun: str, pos: int, depth: int = 0) -> tuple[str, str | None] | None:
         """The latest source or subject named before pos that the pronoun can refer to, with its type: a person of
-        a compatible gender for he/she, an organisation for they/we/it."""
+        a compatible gender for he/she, an organisation for they/we/it. A person merely mentioned counts only when
+        their sentence has no fitting source or subject; a sentence whose subject is the same pronoun refers to
+        what that pronoun refers to (a chain of "She …" sentences)."""
         k = bisect.bisect_left(self.events_pos, pos)
         low = pronoun.lower()
         if low not in PERSON_PRONOUNS and low not in _PLURAL_PRONOUNS and low != "it":
             return None
-        chain = False  # a sentence whose subject is the same pronoun came between: it refers on to a source or subject
         for idx in range(k - 1, max(-1, k - 60), -1):
             name, kind, sentence, rank = self.events[idx]
             if kind == "pronoun":
-                chain = chain or name == low
+                if name == low and depth < 8:
+                    return self.antecedent(low, self.events_pos[idx], depth + 1)
                 continue
             if not self._fits(low, name, kind):
                 continue
-            if rank:  # a mere mention, taken only when its sentence has no fitting source or subject
-                if chain:
-                    continue
-                same = [e for e in self.events[max(0, idx - 20) : idx] if e[2] == sentence and not e[3]]
-                if any(e[1] == "pronoun" and e[0] == low for e in same):
-                    chain = True
-                    continue
-                fitting = [e for e in same if e[1] != "pronoun" and self._fits(low, e[0], e[1])]
+            if rank:
+                same = [(j, e) for j, e in enumerate(self.events[max(0, idx - 20) : idx], max(0, idx - 20))
+                        if e[2] == sentence and not e[3]]
+                link = next((j for j, e in same if e[1] == "pronoun" and e[0] == low), None)
+                if link is not None and depth < 8:
+                    return self.antecedent(low, self.events_pos[link], depth + 1)
+                fitting = [e for _, e in same if e[1] != "pronoun" and self._fits(low, e[0], e[1])]
                 if fitting:
                     return fitting[-1][0], fitting[-1][1]
             return name, kind

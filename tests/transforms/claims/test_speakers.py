@@ -197,3 +197,9 @@ def test_a_quoted_title_before_the_subject_of_the_introducing_sentence() -> None
     text = ('On "Face the Nation," Sen. Bernie Sanders (Vt.), who lost the primaries, identified exhaustion with '
             'bigotry as one of the reasons. "The younger people are sick of racism."')
     assert named(text)[-1] == "Bernie Sanders"
+
+
+def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clause() -> None:
+    text = ('Once, when my mother mentioned the devil to me, I laughed and said, "I don\'t believe in the devil." '
+            'She became so upset that I had to change my answer. To which she said, "Thank God you still believe."')
+    assert named(text)[-1] == "my mother"
