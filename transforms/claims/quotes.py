@@ -4,7 +4,7 @@ Rules: typographic and straight marks; a closing mark with no opening one is ign
 opens a span that swallows the text after it); an opening mark left unclosed at the end of a
 paragraph continues only when the next paragraph opens with a quotation mark (the news convention
 for quotes over several paragraphs) in the same style (straight or typographic), otherwise it is dropped; a second opening mark while a quote
-is open restarts the quote there.
+is open starts a quotation nested in it when the paragraph closes both, else restarts the quote there.
 """
 
 from __future__ import annotations
@@ -86,6 +86,16 @@ def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def _nested(text: str, i: int, end: int, outer: str) -> bool:
+    """True when the opening mark at text[i] starts a quotation inside the open one (`"… the question: “Q?” …"`,
+    `“… what he calls “hell” than …”`): its paragraph still closes both; else the open quote was never closed."""
+    rest = text[i + 1 : end]
+    if outer == STRAIGHT:
+        close = min((k for k in (rest.find(c) for c in CLOSING) if k >= 0), default=-1)
+        return 0 <= close < rest.rfind(STRAIGHT)
+    return sum(rest.count(c) for c in CLOSING) - sum(rest.count(c) for c in OPENING) >= 2
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Return the quotations of a clean text in order; linear in len(text)."""
     quotes: list[QuoteSpan] = []
@@ -101,14 +111,25 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 p_start = first + 1  # continuation mark of a quote over several paragraphs
             else:
                 open_at = None  # unclosed quote: dropped rather than guessed
+        inner = False  # inside a quotation nested in the open one
         for match in _MARK_RE.finditer(text, p_start, p_end):
             nxt = match.start()
             kind = _kind(text, nxt)
             if open_at is None:
                 if kind in ("open", "either"):
                     open_at = nxt
+            elif inner:
+                if text[nxt] in CLOSING:
+                    inner = False
+                elif text[nxt] == STRAIGHT and text[open_at] == STRAIGHT and kind != "open":
+                    inner = False  # the outer quote closes around an inner one left open
+                    quotes.append(QuoteSpan(open_at, nxt, _segments(text, open_at + 1, nxt)))
+                    open_at = None
             elif kind == "open" and text[nxt] in OPENING:
-                open_at = nxt
+                if _nested(text, nxt, p_end, text[open_at]):
+                    inner = True
+                else:
+                    open_at = nxt
             elif kind in ("close", "either") or text[nxt] == STRAIGHT:
                 if nxt > open_at + 1:
                     quotes.append(QuoteSpan(open_at, nxt, _segments(text, open_at + 1, nxt)))
