@@ -215,6 +215,9 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
             mention = _fallback_mention(view, pieces, head)
             if mention is not None:
                 found, mention_text = resolve_speaker(mention, names), mention.text
+            elif (previous is not None and head.paragraph == previous[2] and len(group) == 1
+                  and _after_opener_only(view, pieces, head)):
+                found, mention_text = previous[0], previous[1]  # `“…,” Lopez said. By 2030, “they will triple.”`
         if found.name is not None:
             names.note(head.span.open, found.name, found.kind, view.sentences[head.sent_first].start)
             previous = (found, mention_text, group[-1].end_paragraph)
@@ -227,6 +230,16 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
             sentence_index=head.sent_first, speaker_type=found.kind,
         ))
     return claims
+
+
+def _after_opener_only(view: DocumentView, pieces: list[_Piece], p: _Piece) -> bool:
+    """True when a quote stands alone in its sentence but for an opening phrase with no subject ("By 2030, “…”")."""
+    s = view.sentences[p.sent_last]
+    before = _outside_quotes(view, pieces, view.sentences[p.sent_first].start, p.span.open)
+    after = view.tokens(p.span.end, s.end)
+    return (bool(before) and before[-1].text == "," and not any(t.is_word for t in after)
+            and clause_subject(view.text, before) is None
+            and attribute_cue_anywhere(view.text, before, before) is None)
 
 
 def _nickname(text: str, q: QuoteSpan) -> bool:

@@ -203,3 +203,8 @@ def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clau
     text = ('Once, when my mother mentioned the devil to me, I laughed and said, "I don\'t believe in the devil." '
             'She became so upset that I had to change my answer. To which she said, "Thank God you still believe."')
     assert named(text)[-1] == "my mother"
+
+
+def test_a_quote_after_an_opening_phrase_alone_continues_the_speaker() -> None:
+    text = "Maria Lopez leads the clinic.\n\nSince 2019, “costs have doubled,” Lopez said. By 2030, “they will triple.”"
+    assert named(text) == ["Maria Lopez", "Maria Lopez"]
