@@ -22,9 +22,11 @@ from transforms.claims.lexicon import (
     CAP_STOP, CONNECTORS, CUES, DETERMINERS, DOCUMENT_HEADS, FEMALE_NAMES, FEMALE_NOUNS, GROUP_HEADS, INTRO,
     MALE_NAMES, MALE_NOUNS,
     ORG_HEADS, PERSON_HEADS, NON_SPEAKER, NP_STOP, ORG_WORDS, PERSON_PRONOUNS,
-    PERSON_ROLE_HEADS, PRONOUNS, SKIP, SPEECH_NOUNS, TITLES, Token, tokenize,
+    PERSON_ROLE_HEADS, PRONOUNS, SKIP, SPEECH_NOUNS, TITLES, Token, tokenize, SPEECH_LEMMAS, BELIEF_LEMMAS,
+    NAMING_LEMMAS,
 )
 
+_CUE_BASES = SPEECH_LEMMAS | BELIEF_LEMMAS | NAMING_LEMMAS
 _ABBREVIATIONS = frozenset("mr mrs ms dr sen rep gov gen st jr sr lt col prof rev u s n".split())
 _DASHES = frozenset("—―–-")
 _PUNCT_LEAD = frozenset(",.;:!?)]}—–-…")
@@ -75,7 +77,9 @@ def is_cue(tokens: list[Token], i: int) -> bool:
         return ((i == 0 or tokens[i - 1].text in ",”\"") and nxt is not None and nxt.is_word
                 and (nxt.lower in DETERMINERS or nxt.is_cap) and nxt.lower not in NON_SPEAKER)
     if low not in CUES:
-        return False
+        # the base form of a noun-like cue as an infinitive: "led Ivans to fear a “pact”", "declined to comment"
+        return low in _CUE_BASES and i > 0 and tokens[i - 1].lower == "to" and i + 1 < len(tokens) and (
+            tokens[i + 1].lower in DETERMINERS or tokens[i + 1].lower in ("that", "it", "them", "him", "her"))
     if tokens[i].is_cap and low != "according" and i > 0:
         return False  # "the United States", "Reports", a name
     if low == "according":
@@ -265,6 +269,8 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
         j = k - 1  # "Elijah E. Cummings (D-Md.) said"
     if tokens[j].lower in PRONOUNS:
         return _mention(text, tokens, j, j)
+    if not tokens[j].is_cap and tokens[j].lower.endswith("ed") and tokens[j].lower not in _SOURCE_HEADS:
+        return None  # "The company refused to call it …": a verb ends no source phrase
     i = j
     if j >= 2 and tokens[j - 1].lower == "of" and not tokens[j].is_cap and tokens[j - 2].lower in _SOURCE_HEADS:
         i = j - 2  # "the 34-year-old mother of three said"

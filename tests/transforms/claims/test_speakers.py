@@ -208,3 +208,9 @@ def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clau
 def test_a_quote_after_an_opening_phrase_alone_continues_the_speaker() -> None:
     text = "Maria Lopez leads the clinic.\n\nSince 2019, “costs have doubled,” Lopez said. By 2030, “they will triple.”"
     assert named(text) == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_an_infinitive_cue_takes_the_subject_before_it_never_a_verb() -> None:
+    text = "Trump praised Putin. All this has led the Latvian journalist Dainis Ivans to fear a “Putin-Ribbentrop Pact.”"
+    assert named(text) == ["Dainis Ivans"]
+    assert named("The company refused to call it a “crisis.”") == ["company"]
