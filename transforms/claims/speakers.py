@@ -493,6 +493,8 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             if mention is not None:
                 return Attribution(mention, frame[c].text, None, "cue")
         mention = None if coordinated else np_backward(text, frame, j)
+        if mention is None and not participle and (who := _relative_source(text, frame, c)) is not None:
+            return Attribution(who, frame[c].text, None, "cue")
         if participle and mention is not None and mention.kind != "name":
             mention = None  # ", saying …": the main clause's subject, below
         if (mention is not None and mention.kind != "pronoun" and not participle
@@ -518,6 +520,27 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             mention = subject() if subject is not None else clause_subject(text, sentence)
         if mention is not None:
             return Attribution(mention, frame[c].text, None, "cue")
+    return None
+
+
+_APPOSITION_OPENERS = frozenset("now then also formerly a an the his her their its".split())
+
+
+def _relative_source(text: str, frame: list[Token], c: int) -> Mention | None:
+    """`X, (an apposition,) who in 2010 said “…”`: the phrase a relative pronoun before cue c stands for."""
+    for r in range(c - 1, max(0, c - 6), -1):
+        if frame[r].text in ".;:!?“”\"" or frame[r].text in _DASHES:
+            return None
+        if frame[r].lower in ("who", "which") and frame[r - 1].text == ",":
+            if any(t.text == "," for t in frame[r + 1 : c]):
+                return None
+            start = next((k for k in range(r - 2, max(-1, r - 12), -1) if frame[k].text == ","), None)
+            if start is not None and start + 1 < r and (frame[start + 1].lower in _APPOSITION_OPENERS):
+                named = np_backward(text, frame, start - 1)  # "McConnell, now the majority leader, who …"
+                opener = not any(t.text == "," for t in frame[:start]) and _introductory(frame, 0)
+                if named is not None and named.kind == "name" and not opener:  # not "Speaking in Paris, the …"
+                    return named
+            return np_backward(text, frame, r - 2)
     return None
 
 

@@ -214,3 +214,12 @@ def test_an_infinitive_cue_takes_the_subject_before_it_never_a_verb() -> None:
     text = "Trump praised Putin. All this has led the Latvian journalist Dainis Ivans to fear a “Putin-Ribbentrop Pact.”"
     assert named(text) == ["Dainis Ivans"]
     assert named("The company refused to call it a “crisis.”") == ["company"]
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
+    text = ("Obama has a frosty relationship with McConnell, now the Senate majority leader, who in 2010 said the goal "
+            "was to make Obama a “one-term president.”")
+    assert named(text) == ["McConnell"]
+    assert named("Protesters met the Chicago Police Department, which reported “2,521 shooting incidents” in the "
+                 "city.") == ["Chicago Police Department"]
+    assert named("Speaking in Paris, the minister, who said the deal was “fair,” left early.") == ["the minister"]
