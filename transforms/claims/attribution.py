@@ -18,7 +18,7 @@ from transforms.claims.lexicon import Token
 from transforms.claims.quotes import MARKS, QUOTE_JOINER, QuoteSpan, find_quotes
 from transforms.claims.speakers import (
     Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject, np_forward,
-    possessive_source, resolve_speaker, transcript_speaker,
+    is_person_name, possessive_source, resolve_speaker, split_title, transcript_speaker,
 )
 
 _TITLE_ABBREVIATIONS = frozenset("rep sen gov dr mr mrs ms lt gen col sgt prof st jr".split())
@@ -232,6 +232,14 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
     return claims
 
 
+def _headline(text: str, mention: Mention) -> bool:
+    """A subheading run into its paragraph ("Veto Power Impedes Peace Efforts: Eliminating “…” is …"), not a source:
+    four or more capitalised words before a colon that are no person's name."""
+    words = mention.text.split()
+    return (len(words) >= 4 and text[mention.end : mention.end + 1] == ":"
+            and not is_person_name(split_title(mention.text)[0]))
+
+
 def _after_opener_only(view: DocumentView, pieces: list[_Piece], p: _Piece) -> bool:
     """True when a quote stands alone in its sentence but for an opening phrase with no subject ("By 2030, “…”")."""
     s = view.sentences[p.sent_last]
@@ -287,6 +295,8 @@ def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) ->
                 return subject
         return None
     subject = clause_subject(text, before) if before else None
+    if subject is not None and _headline(text, subject):
+        return None
     if subject is not None and subject.kind == "pronoun" and (
             subject.text.lower() not in ("he", "she", "it")
             or subject.text.lower() == "it" and text[subject.end : subject.end + 1] in "'’"):

@@ -223,3 +223,9 @@ def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
     assert named("Protesters met the Chicago Police Department, which reported “2,521 shooting incidents” in the "
                  "city.") == ["Chicago Police Department"]
     assert named("Speaking in Paris, the minister, who said the deal was “fair,” left early.") == ["the minister"]
+
+
+def test_a_subheading_run_into_its_paragraph_is_no_speaker() -> None:
+    text = 'War and Peace.\n\nVeto Power Impedes Peace Efforts: Ending "the scourge of war" is a goal of the United Nations.'
+    assert named(text) == [None]
+    assert named('Senator Mary Ann Lopez: "We will win."') == ["Mary Ann Lopez"]
