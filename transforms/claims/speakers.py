@@ -485,6 +485,9 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             if mention is not None:
                 return Attribution(mention, "according to" if k == c + 2 else "per", None, "according")
             continue
+        if (c > 0 and frame[c - 1].lower in _PASSIVE_AUX and frame[c].lower != "according"
+                and not frame[c].lower.endswith("ing")):
+            continue  # "were admitted", "was told": the subject is spoken to or about, not the speaker
         j = _skip_back(frame, c - 1)
         coordinated = j >= 0 and frame[j].lower in ("and", "but", ",", "however", "yet", "though", "but")
         participle = frame[c].lower.endswith("ing")
@@ -523,6 +526,7 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
     return None
 
 
+_PASSIVE_AUX = frozenset("was were is are been be being".split())
 _APPOSITION_OPENERS = frozenset("now then also formerly a an the his her their its".split())
 
 

@@ -229,3 +229,9 @@ def test_a_subheading_run_into_its_paragraph_is_no_speaker() -> None:
     text = 'War and Peace.\n\nVeto Power Impedes Peace Efforts: Ending "the scourge of war" is a goal of the United Nations.'
     assert named(text) == [None]
     assert named('Senator Mary Ann Lopez: "We will win."') == ["Mary Ann Lopez"]
+
+
+def test_a_passive_speech_verb_names_no_speaker() -> None:
+    text = "In all, 14 Catholics and one Orthodox were admitted as well as 29 others who listed “Christian” as their faith."
+    assert "Orthodox" not in str(named(text))
+    assert named("Hillary Clinton is describing as “unhinged” a tweet by her rival.") == ["Hillary Clinton"]
