@@ -287,8 +287,9 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
             i -= 1
         elif _is_abbrev_dot(tokens, i) or (low in CONNECTORS and i < j and prev is not None and prev.is_cap):
             i -= 1
-        elif low == "of" and i < j and prev is not None and prev.lower in TITLES and prev.is_cap:
-            i -= 1
+        elif low in ("of", "for") and i < j and prev is not None and prev.is_cap and tokens[i + 1].is_cap and (
+                prev.lower in TITLES or prev.lower in ORG_WORDS or prev.lower in ORG_HEADS):
+            i -= 1  # "Secretary of State", "the National Council for Adoption", "Bank of England"
         elif (tok.is_word and not tok.is_cap and low not in NP_STOP and low not in SKIP and not is_cue(tokens, i)
               and lowers < 3 and low not in PRONOUNS and not (i < j and low in DETERMINERS) and not caps):
             lowers += 1
@@ -486,7 +487,7 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
                 return Attribution(mention, "according to" if k == c + 2 else "per", None, "according")
             continue
         if (c > 0 and frame[c - 1].lower in _PASSIVE_AUX and frame[c].lower != "according"
-                and not frame[c].lower.endswith("ing")):
+                and not frame[c].lower.endswith("ing") and not (c + 1 < len(frame) and frame[c + 1].lower == "to")):
             continue  # "were admitted", "was told": the subject is spoken to or about, not the speaker
         j = _skip_back(frame, c - 1)
         coordinated = j >= 0 and frame[j].lower in ("and", "but", ",", "however", "yet", "though", "but")
@@ -624,6 +625,12 @@ def split_title(mention: str) -> tuple[str, str | None]:
         return mention, None
     if tokens[-1].lower in ORG_WORDS:
         return mention[tokens[0].start :], None
+    joint = next((k for k in range(1, len(tokens) - 1) if tokens[k].lower in ("of", "for")
+                  and tokens[k - 1].lower in ORG_WORDS | ORG_HEADS and tokens[k - 1].is_cap), None)
+    if joint is not None and all(t.is_cap for t in tokens[joint + 1 :]) and len(tokens) - joint <= 4:
+        # "the National Council for Adoption", "an economist at the Bank of England": a body's name, kept whole
+        start = next((k for k in range(joint - 1, -1, -1) if not tokens[k].is_cap), -1) + 1
+        return mention[tokens[start].start :], (mention[tokens[0].start : tokens[start - 1].end] if start else None)
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
@@ -806,6 +813,9 @@ def build_name_index(text: str, sentences: list[list[Token]]) -> NameIndex:
                 index.inner_caps.update(t.text for t in tokens[i + (1 if first else 0) : max(k, i + 1)] if t.is_cap)
                 if i > 0 and tokens[i - 1].lower in _PLACE_BEFORE and not _modifier_of_next(tokens, i):
                     index.place_words.add(tokens[i].text)  # "in China", "the Kremlin": not a person
+                    if (mention is not None and tokens[i - 1].lower != "the" and " " in mention.text
+                            and "'" not in mention.text and "’" not in mention.text):
+                        index.place_words.add(mention.text)  # "In Sri Lanka, …"
                 if mention is not None and mention.kind == "name":
                     cut = min((mention.text.find(x) for x in ("'s", "’s") if x in mention.text), default=-1)
                     name, role = split_title(mention.text[: cut] if cut > 0 else mention.text)
@@ -867,6 +877,8 @@ def speaker_kind(name: str, mention: Mention, index: NameIndex) -> str | None:
     if capitalised and mention.kind == "name" and len(words) <= 4:
         if len(words) == 1 and words[0] in index.place_words:
             return "organisation"  # "China said", "Gazprom said": a country or body named alone
+        if name in index.place_words and not _name_gender(name) and not index.gender.get(name):
+            return "organisation"  # "Sri Lanka’s stock market …": a place named after "in" elsewhere
         # one word opening a sentence ("Race", "Voters") is a person only if the article capitalises it elsewhere
         low = words[0].lower()
         return "person" if (len(words) > 1 or words[0] in index.inner_caps

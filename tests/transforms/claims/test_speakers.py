@@ -235,3 +235,13 @@ def test_a_passive_speech_verb_names_no_speaker() -> None:
     text = "In all, 14 Catholics and one Orthodox were admitted as well as 29 others who listed “Christian” as their faith."
     assert "Orthodox" not in str(named(text))
     assert named("Hillary Clinton is describing as “unhinged” a tweet by her rival.") == ["Hillary Clinton"]
+
+
+def test_bodies_named_with_of_or_for_and_places_named_after_in() -> None:
+    text = "It was met with protests by the National Council for Adoption, which said it “exploits” emotions."
+    assert typed(text) == [("National Council for Adoption", "organisation")]
+    assert typed("“Rates will rise,” said an economist at the Bank of England.") == [("Bank of England", "organisation")]
+    text = ("In Sri Lanka, economists said growth would slow. Sri Lanka's stock market has fallen 5% this week.\n\n"
+            "In the provinces, he expects the loss of revenue to be offset by rebuilding.")
+    assert typed(text)[-1] == (None, None)  # "he" is not Sri Lanka
+    assert named("Local police were said to be “surprised” he was there.") == ["Local police"]
