@@ -893,6 +893,9 @@ def resolve_speaker(mention: Mention, index: NameIndex) -> Speaker:
     organisation or document, the mention itself for a group or an unnamed source; with role and type."""
     if mention.kind == "pronoun":
         found = index.antecedent(mention.text, mention.start)
+        low = mention.text.lower()
+        if found is not None and found[1] == "person" and low in PERSON_PRONOUNS and not index.gender_of(found[0]):
+            index.add_gender(found[0], 1 if low == "he" else -1)  # "Jordan Lee … she said": later "he" is not Jordan
         return Speaker(found[0], None, found[1]) if found else Speaker(None, None, None)
     name, role = split_title(mention.text)
     name = _strip_possessive(name)

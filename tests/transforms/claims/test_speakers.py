@@ -245,3 +245,9 @@ def test_bodies_named_with_of_or_for_and_places_named_after_in() -> None:
             "In the provinces, he expects the loss of revenue to be offset by rebuilding.")
     assert typed(text)[-1] == (None, None)  # "he" is not Sri Lanka
     assert named("Local police were said to be “surprised” he was there.") == ["Local police"]
+
+
+def test_a_pronoun_resolved_to_a_name_teaches_that_names_gender() -> None:
+    text = ("Jordan Lee spoke in Seoul.\n\n“We agreed on trade,” she said.\n\nRobin Park, an envoy, listened.\n\n"
+            "Jordan Lee smiled. “We did not agree on rice,” he said.")
+    assert named(text) == ["Jordan Lee", "Robin Park"]
