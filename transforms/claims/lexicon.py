@@ -157,7 +157,9 @@ GROUP_HEADS = frozenset(
     "conservatives liberals progressives fans users commentators pundits insiders spokespeople "
     "organisers organizers participants delegates negotiators victims survivors farmers bankers "
     "businesses others governments journalists reporters mps meps peers councillors tories "
-    "countries nations states parties companies firms groups unions agencies".split()
+    "countries nations states parties companies firms groups unions agencies colleagues academics correspondents "
+    "communities friends relatives neighbours neighbors allies rivals partners shareholders consumers customers "
+    "players viewers readers listeners patients scholars historians strategists pollsters".split()
 )
 # Lower-case heads that name a text rather than who wrote it: speaker_type `document`.
 DOCUMENT_HEADS = frozenset(

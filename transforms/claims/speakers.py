@@ -26,6 +26,10 @@ from transforms.claims.lexicon import (
     NAMING_LEMMAS,
 )
 
+_PLAIN_CUE_VERBS = frozenset("said says say told tells added adds wrote writes argued argue argues warned warn warns "
+                              "insisted insist insists suggested suggest suggests stated noted claimed".split())
+_TIME_WORDS = frozenset("this last next week month year on in earlier also have has had monday tuesday wednesday "
+                         "thursday friday saturday sunday today yesterday".split())
 _CUE_BASES = SPEECH_LEMMAS | BELIEF_LEMMAS | NAMING_LEMMAS
 _ABBREVIATIONS = frozenset("mr mrs ms dr sen rep gov gen st jr sr lt col prof rev u s n".split())
 _DASHES = frozenset("—―–-")
@@ -86,6 +90,11 @@ def is_cue(tokens: list[Token], i: int) -> bool:
         return i + 1 < len(tokens) and tokens[i + 1].lower == "to"
     if i > 0 and tokens[i - 1].lower in DETERMINERS | {"'s"} or (i > 0 and tokens[i - 1].lower.endswith("'s")):
         return False
+    for k in range(i + 1, min(len(tokens), i + 5)):
+        if tokens[k].lower in _PLAIN_CUE_VERBS:
+            return False  # "Other reports (this week) said", "the claims say": a noun before the cue, not a cue
+        if tokens[k].lower not in _TIME_WORDS:
+            break
     return True
 
 
@@ -104,7 +113,7 @@ _SKIP_BACK = SKIP - {"and"}
 _SKIP_FWD = SKIP - {"and", "to"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
                           "hundred hundreds thousand thousands million millions dozen dozens".split())
-_ADVERB_ENDINGS = ("ally", "ously", "fully", "ately", "ently", "antly", "ively", "ably", "ibly", "edly", "ingly",
+_ADVERB_ENDINGS = ("ally", "ously", "fully", "ately", "ently", "antly", "ively", "ably", "ibly", "edly", "ingly", "enly",
                    "arly", "tely", "sely", "dly", "ssly", "ckly", "ftly", "ghtly", "tly", "wly")
 
 
@@ -872,7 +881,8 @@ def speaker_kind(name: str, mention: Mention, index: NameIndex) -> str | None:
     if any(w in ORG_WORDS for w in lows) or (capitalised and any(_is_acronym(w) for w in words)) or (
             head in ORG_HEADS and (capitalised or mention.kind != "name" or len(lows) == 1)):
         return "organisation"
-    if head in GROUP_HEADS or head in ("percent", "%") or (head.endswith("s") and head[:-1] in PERSON_ROLE_HEADS):
+    if head in GROUP_HEADS or head in ("percent", "%") or (head.endswith("s") and head[:-1] in PERSON_ROLE_HEADS) or (
+            len(lows) == 1 and lows[0].split("-")[0] in _NUMBER_WORDS):  # "Three-quarters said"
         return "group"
     if capitalised and mention.kind == "name" and len(words) <= 4:
         if len(words) == 1 and words[0] in index.place_words:

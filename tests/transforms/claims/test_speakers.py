@@ -251,3 +251,11 @@ def test_a_pronoun_resolved_to_a_name_teaches_that_names_gender() -> None:
     text = ("Jordan Lee spoke in Seoul.\n\n“We agreed on trade,” she said.\n\nRobin Park, an envoy, listened.\n\n"
             "Jordan Lee smiled. “We did not agree on rice,” he said.")
     assert named(text) == ["Jordan Lee", "Robin Park"]
+
+
+def test_nouns_before_a_cue_and_plural_or_share_subjects_are_groups() -> None:
+    got = typed("Colleagues said that Mr Bell was proud of his humble beginnings.\n\n"
+                "Three-quarters said Mr Blunkett was right to go to court.")
+    assert got == [("Colleagues", "group"), ("Three-quarters", "group")]
+    assert typed("Other reports this week said the exchange might even sell its unit.") == []
+    assert named('Suddenly, with the help of the website, the band is producing "export quality" rap.') == [None]
