@@ -527,7 +527,13 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             if outer is not None:
                 return Attribution(outer[0], outer[1], None, "cue")
         if mention is None and j >= 0 and frame[j].text == "," and not participle:
-            mention = _before_apposition(text, frame, j)
+            named = np_backward(text, frame, j - 1)
+            k = _token_at(frame, named.start) if named is not None else None
+            if (named is not None and named.kind == "name" and k is not None and k > 0 and frame[k - 1].text == ","
+                    and is_person_name(split_title(named.text)[0])):
+                mention = named  # "his counterpart on the committee, Alan Beith, said": the name in apposition
+            else:
+                mention = _before_apposition(text, frame, j)
         if mention is None:
             # ", adding …" / "and called it …": the subject of the main clause, never a word inside a quote
             mention = subject() if subject is not None else clause_subject(text, sentence)

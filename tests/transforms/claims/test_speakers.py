@@ -259,3 +259,9 @@ def test_nouns_before_a_cue_and_plural_or_share_subjects_are_groups() -> None:
     assert got == [("Colleagues", "group"), ("Three-quarters", "group")]
     assert typed("Other reports this week said the exchange might even sell its unit.") == []
     assert named('Suddenly, with the help of the website, the band is producing "export quality" rap.') == [None]
+
+
+def test_a_name_in_apposition_before_the_cue_is_the_speaker() -> None:
+    text = "But his counterpart on the DCA committee, Alan Beith, said it should wait “until measures are in place.”"
+    assert named(text) == ["Alan Beith"]
+    assert named("Natasha Kuhrt, a specialist at King's College, said it was “not new.”") == ["Natasha Kuhrt"]
