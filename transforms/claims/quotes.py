@@ -86,14 +86,38 @@ def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _nested(text: str, i: int, end: int, outer: str) -> bool:
-    """True when the opening mark at text[i] starts a quotation inside the open one (`"… the question: “Q?” …"`,
-    `“… what he calls “hell” than …”`): its paragraph still closes both; else the open quote was never closed."""
-    rest = text[i + 1 : end]
+@dataclass(frozen=True)
+class _MarkTail:
+    """What follows each mark of a paragraph, to decide nesting in constant time: closing minus opening typographic
+    marks after it, the next closing typographic mark and the last straight mark of the paragraph."""
+
+    balance: tuple[int, ...]
+    next_close: tuple[int, ...]
+    last_straight: int
+
+
+def _mark_tail(text: str, marks: list[int]) -> _MarkTail:
+    balance = [0] * len(marks)
+    next_close = [-1] * len(marks)
+    run, close = 0, -1
+    for k in range(len(marks) - 1, -1, -1):
+        balance[k], next_close[k] = run, close
+        ch = text[marks[k]]
+        if ch in CLOSING:
+            run, close = run + 1, marks[k]
+        elif ch in OPENING:
+            run -= 1
+    last = max((m for m in marks if text[m] == STRAIGHT), default=-1)
+    return _MarkTail(tuple(balance), tuple(next_close), last)
+
+
+def _nested(text: str, tail: _MarkTail, k: int, outer: str) -> bool:
+    """True when the k-th mark of its paragraph, an opening one, starts a quotation inside the open one (`"… the
+    question: “Q?” …"`, `“… what he calls “hell” than …”`): the paragraph still closes both; else the open quote
+    was never closed."""
     if outer == STRAIGHT:
-        close = min((k for k in (rest.find(c) for c in CLOSING) if k >= 0), default=-1)
-        return 0 <= close < rest.rfind(STRAIGHT)
-    return sum(rest.count(c) for c in CLOSING) - sum(rest.count(c) for c in OPENING) >= 2
+        return 0 <= tail.next_close[k] < tail.last_straight
+    return tail.balance[k] >= 2
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
@@ -112,8 +136,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             else:
                 open_at = None  # unclosed quote: dropped rather than guessed
         inner = False  # inside a quotation nested in the open one
-        for match in _MARK_RE.finditer(text, p_start, p_end):
-            nxt = match.start()
+        marks = [m.start() for m in _MARK_RE.finditer(text, p_start, p_end)]
+        tail = _mark_tail(text, marks)
+        for k, nxt in enumerate(marks):
             kind = _kind(text, nxt)
             if open_at is None:
                 if kind in ("open", "either"):
@@ -126,7 +151,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     quotes.append(QuoteSpan(open_at, nxt, _segments(text, open_at + 1, nxt)))
                     open_at = None
             elif kind == "open" and text[nxt] in OPENING:
-                if _nested(text, nxt, p_end, text[open_at]):
+                if _nested(text, tail, k, text[open_at]):
                     inner = True
                 else:
                     open_at = nxt

@@ -17,6 +17,7 @@ from transforms.claims.speakers import (
 )
 
 _MIN_WORDS = 4
+_PARAGRAPH_LOOKAHEAD = 3000  # how far a closing mark is looked for: a paragraph that runs on for pages stays linear
 _KIN_DETERMINERS = frozenset("my his her their our the".split())
 _REPORTING = SPEECH_LEMMAS | BELIEF_LEMMAS
 
@@ -166,8 +167,8 @@ def _opens_quote(text: str, start: int) -> bool:
     (a block quotation of another article's narrative: `"Melanie thought …`) does not make the sentence a quote."""
     if text[start : start + 1] not in MARKS:
         return False
-    end = text.find("\n\n", start)
-    rest = text[start + 1 : len(text) if end < 0 else end]
+    end = text.find("\n\n", start, start + _PARAGRAPH_LOOKAHEAD)
+    rest = text[start + 1 : min(len(text), start + _PARAGRAPH_LOOKAHEAD) if end < 0 else end]
     return any(m in rest for m in MARKS)
 
 
