@@ -5,6 +5,7 @@ The claim text is the statement S as it stands in the article; the speaker is X,
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
@@ -105,9 +106,12 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
     pronoun resolution; return the reported statements of sentences with no quotation mark, by sentence index."""
     found: dict[int, ReportedClaim] = {}
     text = view.text
-    quoted = [(q.open, q.close) for q in find_quotes(text)]
+    quoted = [(q.open, q.close) for q in find_quotes(text)]  # disjoint and in order
+    opens = [a for a, _ in quoted]
     for k, s in enumerate(view.sentences):
-        if s.is_heading or any(a < s.start < b for a, b in quoted) or _opens_quote(text, s.start):
+        q = bisect.bisect_left(opens, s.start) - 1
+        inside = q >= 0 and quoted[q][0] < s.start < quoted[q][1]
+        if s.is_heading or inside or _opens_quote(text, s.start):
             continue  # a sentence inside a quotation names no source of the article
         if find_reported and not any(m in text[s.start : s.end] for m in MARKS):
             rep = reported_in_sentence(text, view.tokens(s.start, s.end))

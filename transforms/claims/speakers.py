@@ -6,9 +6,14 @@ Attribution follows news grammar: `“Q,” X said` / `“Q,” said X, role` / 
 sentence opens with, never a word inside it); a partial quote in reported speech takes the reporting subject
 ("The statement noted they had said … “Q”"). A source is a noun phrase that can speak: never an adverb, number,
 date, verb or kicker in capitals. Surnames resolve to the full name given in the article ("Kuhrt" → "Natasha
-Kuhrt"), role phrases to the person holding the role; he/she to the latest person of a compatible gender (by
-title or usual given name), they/it to the latest organisation or group. Types: person, organisation, document,
-group, or None (an unnamed source).
+Kuhrt"), role phrases to the person holding the role (its head and capitalised modifiers in their role).
+
+Pronouns: he/she is the latest source or subject before it that is a person of a compatible gender (by Mr/Mrs/Ms,
+by the usual gender of a given name, or by a pronoun already resolved to that name) or an unnamed source headed by
+a gendered noun ("my mother"); a person merely mentioned (not source or subject) counts only when their sentence
+has no fitting source or subject; a sentence whose subject is the same pronoun passes on to that pronoun's own
+referent. they/we is the latest organisation or group, it the latest organisation or document. Types: person,
+organisation, document, group, or None (an unnamed source).
 """
 
 from __future__ import annotations
