@@ -699,6 +699,7 @@ class NameIndex:
     inner_caps: set[str] = field(default_factory=set)  # words capitalised somewhere other than a sentence start
     lower_words: set[str] = field(default_factory=set)  # words written in lower case somewhere in the article
     place_words: set[str] = field(default_factory=set)  # capitalised words after "in" or "the": places, bodies
+    resolve_roles: bool = True  # "the mayor" -> the person named in that role (else the phrase as written)
 
     def add_name(self, pos: int, name: str, role: str | None) -> None:
         """Record a full name (with its role) first seen at pos."""
@@ -819,10 +820,10 @@ def _modifier_of_next(tokens: list[Token], i: int) -> bool:
     return nxt is not None and nxt.is_word and not nxt.is_cap and nxt.lower not in NP_STOP and not is_cue(tokens, i + 1)
 
 
-def build_name_index(text: str, sentences: list[list[Token]]) -> NameIndex:
+def build_name_index(text: str, sentences: list[list[Token]], resolve_roles: bool = True) -> NameIndex:
     """Collect the article's full names from capitalised runs of its non-heading sentences' tokens, and gender
     evidence for them (Mr., Mrs., Ms. before a name)."""
-    index = NameIndex()
+    index = NameIndex(resolve_roles=resolve_roles)
     titled: list[tuple[str, str | None]] = []
     for tokens in sentences:
         i = 0
@@ -923,7 +924,7 @@ def resolve_speaker(mention: Mention, index: NameIndex) -> Speaker:
     words = [w.lower() for w in name.split()]
     if mention.kind == "np" or (words and words[-1] in _ROLE_NOUNS):
         head = words[-1] if words else ""
-        if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the "):
+        if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the ") and index.resolve_roles:
             # "the Republican nominee" is not the Libertarian nominee: capitalised modifiers must be in the role
             distinct = frozenset(w.lower() for w in name.split()[:-1] if w[:1].isupper() and w.lower() not in DETERMINERS)
             person = index.role_person(set(words[:-1]) | {head}, head, mention.start, distinct)

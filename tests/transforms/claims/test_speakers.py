@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.transforms.claims.frames import frames
-from transforms.claims import extract_claims
+from transforms.claims import ClaimsConfig, extract_claims
 from transforms.claims.speakers import split_title
 
 
@@ -265,3 +265,11 @@ def test_a_name_in_apposition_before_the_cue_is_the_speaker() -> None:
     text = "But his counterpart on the DCA committee, Alan Beith, said it should wait “until measures are in place.”"
     assert named(text) == ["Alan Beith"]
     assert named("Natasha Kuhrt, a specialist at King's College, said it was “not new.”") == ["Natasha Kuhrt"]
+
+
+def test_role_phrases_resolve_to_the_person_unless_configured_not_to() -> None:
+    text = "Mayor Bill de Blasio spoke in Chelsea.\n\n“We see no link to terrorism,” the mayor said."
+    assert named(text) == ["Bill de Blasio"]
+    docs, sents = frames({"d": text})
+    out = extract_claims(docs, sents, ClaimsConfig(resolve_role_phrases=False))
+    assert list(out[out["claim_type"] == "quote"]["speaker"]) == ["the mayor"]
