@@ -44,6 +44,9 @@ class ClaimsConfig:
     numeric_min_shared_context: int = 2  # sentence words a short quote must share (numbers: grouping.NUMERIC_MIN_*)
     numeric_context_chars: int = 160  # context window around a numeric claim's number (from clean_text)
     extract_reported: bool = True
+    # "the mayor said" -> speaker "Bill de Blasio" when the article names him Mayor; False keeps "the mayor" (the
+    # span attribution corpora annotate, so their scorers count the resolved name as a miss)
+    resolve_role_phrases: bool = True
     model_path: str = str(MODEL_PATH)
 
 
@@ -91,7 +94,8 @@ def _document_claims(view: DocumentView, config: ClaimsConfig) -> list[dict[str,
     """All claims of one document, with a `_score_text` for the check-worthiness model."""
     if not view.sentences:
         return []
-    names = build_name_index(view.text, [view.tokens(s.start, s.end) for s in view.sentences if not s.is_heading])
+    names = build_name_index(view.text, [view.tokens(s.start, s.end) for s in view.sentences if not s.is_heading],
+                             config.resolve_role_phrases)
     reported = note_sources(view, names, config.extract_reported)
     rows: list[dict[str, object]] = []
     quoted: set[int] = set()

@@ -17,8 +17,8 @@ from transforms.claims.document import DocumentView
 from transforms.claims.lexicon import Token
 from transforms.claims.quotes import MARKS, QUOTE_JOINER, QuoteSpan, find_quotes
 from transforms.claims.speakers import (
-    Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject,
-    possessive_source, resolve_speaker, transcript_speaker,
+    Attribution, Mention, NameIndex, Speaker, attribute_after, attribute_cue_anywhere, clause_subject, np_forward,
+    is_person_name, possessive_source, resolve_speaker, split_title, transcript_speaker,
 )
 
 _TITLE_ABBREVIATIONS = frozenset("rep sen gov dr mr mrs ms lt gen col sgt prof st jr".split())
@@ -150,7 +150,16 @@ def _subject_finder(view: DocumentView, pieces: list[_Piece], n: int) -> Callabl
             if first is not p and first.own is not None:
                 return first.own.mention
             return None
-        return clause_subject(view.text, view.tokens(s.start, first.span.open))
+        found = clause_subject(view.text, view.tokens(s.start, first.span.open))
+        if found is None:
+            # "After saying her foot was “so swollen,” she was …": the main clause starts after the quote
+            after = view.tokens(first.span.end, s.end)
+            k = 0
+            while k < len(after) and not after[k].is_word:
+                k += 1
+            if k < len(after) and after[k].lower in ("he", "she"):
+                found, _ = np_forward(view.text, after, k)
+        return found
     return find
 
 
@@ -206,8 +215,11 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
             mention = _fallback_mention(view, pieces, head)
             if mention is not None:
                 found, mention_text = resolve_speaker(mention, names), mention.text
+            elif (previous is not None and head.paragraph == previous[2] and len(group) == 1
+                  and _after_opener_only(view, pieces, head)):
+                found, mention_text = previous[0], previous[1]  # `“…,” Lopez said. By 2030, “they will triple.”`
         if found.name is not None:
-            names.note(head.span.open, found.name, found.kind)
+            names.note(head.span.open, found.name, found.kind, view.sentences[head.sent_first].start)
             previous = (found, mention_text, group[-1].end_paragraph)
         elif att is not None or not all(p.bare for p in group):
             previous = None
@@ -218,6 +230,24 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
             sentence_index=head.sent_first, speaker_type=found.kind,
         ))
     return claims
+
+
+def _headline(text: str, mention: Mention) -> bool:
+    """A subheading run into its paragraph ("Veto Power Impedes Peace Efforts: Eliminating “…” is …"), not a source:
+    four or more capitalised words before a colon that are no person's name."""
+    words = mention.text.split()
+    return (len(words) >= 4 and text[mention.end : mention.end + 1] == ":"
+            and not is_person_name(split_title(mention.text)[0]))
+
+
+def _after_opener_only(view: DocumentView, pieces: list[_Piece], p: _Piece) -> bool:
+    """True when a quote stands alone in its sentence but for an opening phrase with no subject ("By 2030, “…”")."""
+    s = view.sentences[p.sent_last]
+    before = _outside_quotes(view, pieces, view.sentences[p.sent_first].start, p.span.open)
+    after = view.tokens(p.span.end, s.end)
+    return (bool(before) and before[-1].text == "," and not any(t.is_word for t in after)
+            and clause_subject(view.text, before) is None
+            and attribute_cue_anywhere(view.text, before, before) is None)
 
 
 def _nickname(text: str, q: QuoteSpan) -> bool:
@@ -255,11 +285,20 @@ def _fallback_mention(view: DocumentView, pieces: list[_Piece], head: _Piece) ->
             if att is not None:
                 return att.mention
             subject = clause_subject(text, tokens)
+            if subject is None:
+                # `On “Face the Nation,” Sen. X …`: with the quotation cut out, its comma no longer ends the opener
+                whole = clause_subject(text, view.tokens(prev.start, prev.end))
+                if whole is not None and not any(p.span.open <= whole.start < p.span.end for p in pieces):
+                    subject = whole
             if introduces or (subject is not None and subject.kind == "name"
                               and not text[prev.start : prev.start + 1] in MARKS):
                 return subject
         return None
     subject = clause_subject(text, before) if before else None
-    if subject is not None and subject.kind == "pronoun" and subject.text.lower() not in ("he", "she"):
-        return None  # "They … refer to each other as “dear friend”": no cue, no group to name
+    if subject is not None and _headline(text, subject):
+        return None
+    if subject is not None and subject.kind == "pronoun" and (
+            subject.text.lower() not in ("he", "she", "it")
+            or subject.text.lower() == "it" and text[subject.end : subject.end + 1] in "'’"):
+        return None  # "They … refer to each other as “dear friend”": no cue, no group to name; "it’s": no one
     return subject

@@ -157,7 +157,9 @@ GROUP_HEADS = frozenset(
     "conservatives liberals progressives fans users commentators pundits insiders spokespeople "
     "organisers organizers participants delegates negotiators victims survivors farmers bankers "
     "businesses others governments journalists reporters mps meps peers councillors tories "
-    "countries nations states parties companies firms groups unions agencies".split()
+    "countries nations states parties companies firms groups unions agencies colleagues academics correspondents "
+    "communities friends relatives neighbours neighbors allies rivals partners shareholders consumers customers "
+    "players viewers readers listeners patients scholars historians strategists pollsters".split()
 )
 # Lower-case heads that name a text rather than who wrote it: speaker_type `document`.
 DOCUMENT_HEADS = frozenset(
@@ -197,6 +199,15 @@ PERSON_HEADS = frozenset(
     "man woman mother father son daughter wife husband sister brother friend neighbor neighbour resident voter "
     "worker teacher student parent widow veteran owner driver doctor nurse lawyer attorney source person "
     "spokesman spokeswoman spokesperson official aide adviser advisor member supporter critic".split()
+)
+# Person nouns that carry a gender: a "he"/"she" may refer to an unnamed source headed by one ("my mother said").
+MALE_NOUNS = frozenset(
+    "man father son husband brother boyfriend grandfather uncle nephew dad king prince gentleman businessman "
+    "congressman chairman spokesman councilman boy".split()
+)
+FEMALE_NOUNS = frozenset(
+    "woman mother daughter wife sister girlfriend grandmother aunt niece mom mum queen princess lady "
+    "businesswoman congresswoman chairwoman spokeswoman councilwoman widow girl".split()
 )
 # Nouns for something said, after a possessive source ("Trump's claim that “…”").
 SPEECH_NOUNS = frozenset(

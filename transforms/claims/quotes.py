@@ -3,8 +3,8 @@
 Rules: typographic and straight marks; a closing mark with no opening one is ignored (it never
 opens a span that swallows the text after it); an opening mark left unclosed at the end of a
 paragraph continues only when the next paragraph opens with a quotation mark (the news convention
-for quotes over several paragraphs), otherwise it is dropped; a second opening mark while a quote
-is open restarts the quote there.
+for quotes over several paragraphs) in the same style (straight or typographic), otherwise it is dropped; a second opening mark while a quote
+is open starts a quotation nested in it when the paragraph closes both, else restarts the quote there.
 """
 
 from __future__ import annotations
@@ -86,6 +86,40 @@ def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _MarkTail:
+    """What follows each mark of a paragraph, to decide nesting in constant time: closing minus opening typographic
+    marks after it, the next closing typographic mark and the last straight mark of the paragraph."""
+
+    balance: tuple[int, ...]
+    next_close: tuple[int, ...]
+    last_straight: int
+
+
+def _mark_tail(text: str, marks: list[int]) -> _MarkTail:
+    balance = [0] * len(marks)
+    next_close = [-1] * len(marks)
+    run, close = 0, -1
+    for k in range(len(marks) - 1, -1, -1):
+        balance[k], next_close[k] = run, close
+        ch = text[marks[k]]
+        if ch in CLOSING:
+            run, close = run + 1, marks[k]
+        elif ch in OPENING:
+            run -= 1
+    last = max((m for m in marks if text[m] == STRAIGHT), default=-1)
+    return _MarkTail(tuple(balance), tuple(next_close), last)
+
+
+def _nested(text: str, tail: _MarkTail, k: int, outer: str) -> bool:
+    """True when the k-th mark of its paragraph, an opening one, starts a quotation inside the open one (`"… the
+    question: “Q?” …"`, `“… what he calls “hell” than …”`): the paragraph still closes both; else the open quote
+    was never closed."""
+    if outer == STRAIGHT:
+        return 0 <= tail.next_close[k] < tail.last_straight
+    return tail.balance[k] >= 2
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Return the quotations of a clean text in order; linear in len(text)."""
     quotes: list[QuoteSpan] = []
@@ -96,18 +130,31 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             first = p_start
             while first < p_end and text[first].isspace():
                 first += 1
-            if first < p_end and text[first] in MARKS and _kind(text, first) != "close":
+            if (first < p_end and text[first] in MARKS and _kind(text, first) != "close"
+                    and (text[first] == STRAIGHT) == (text[open_at] == STRAIGHT)):
                 p_start = first + 1  # continuation mark of a quote over several paragraphs
             else:
                 open_at = None  # unclosed quote: dropped rather than guessed
-        for match in _MARK_RE.finditer(text, p_start, p_end):
-            nxt = match.start()
+        inner = False  # inside a quotation nested in the open one
+        marks = [m.start() for m in _MARK_RE.finditer(text, p_start, p_end)]
+        tail = _mark_tail(text, marks)
+        for k, nxt in enumerate(marks):
             kind = _kind(text, nxt)
             if open_at is None:
                 if kind in ("open", "either"):
                     open_at = nxt
+            elif inner:
+                if text[nxt] in CLOSING:
+                    inner = False
+                elif text[nxt] == STRAIGHT and text[open_at] == STRAIGHT and kind != "open":
+                    inner = False  # the outer quote closes around an inner one left open
+                    quotes.append(QuoteSpan(open_at, nxt, _segments(text, open_at + 1, nxt)))
+                    open_at = None
             elif kind == "open" and text[nxt] in OPENING:
-                open_at = nxt
+                if _nested(text, tail, k, text[open_at]):
+                    inner = True
+                else:
+                    open_at = nxt
             elif kind in ("close", "either") or text[nxt] == STRAIGHT:
                 if nxt > open_at + 1:
                     quotes.append(QuoteSpan(open_at, nxt, _segments(text, open_at + 1, nxt)))

@@ -5,16 +5,21 @@ The claim text is the statement S as it stands in the article; the speaker is X,
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from transforms.claims.document import DocumentView
-from transforms.claims.lexicon import BELIEF_LEMMAS, CUES, SPEECH_LEMMAS, Token
+from transforms.claims.lexicon import (
+    BELIEF_LEMMAS, CAP_STOP, CUES, FEMALE_NAMES, FEMALE_NOUNS, MALE_NAMES, MALE_NOUNS, SPEECH_LEMMAS, Token,
+)
 from transforms.claims.quotes import MARKS, find_quotes
 from transforms.claims.speakers import (
     Mention, NameIndex, attribute_after, clause_subject, is_cue, np_backward, np_forward, resolve_speaker,
 )
 
 _MIN_WORDS = 4
+_PARAGRAPH_LOOKAHEAD = 3000  # how far a closing mark is looked for: a paragraph that runs on for pages stays linear
+_KIN_DETERMINERS = frozenset("my his her their our the".split())
 _REPORTING = SPEECH_LEMMAS | BELIEF_LEMMAS
 
 
@@ -101,9 +106,12 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
     pronoun resolution; return the reported statements of sentences with no quotation mark, by sentence index."""
     found: dict[int, ReportedClaim] = {}
     text = view.text
-    quoted = [(q.open, q.close) for q in find_quotes(text)]
+    quoted = [(q.open, q.close) for q in find_quotes(text)]  # disjoint and in order
+    opens = [a for a, _ in quoted]
     for k, s in enumerate(view.sentences):
-        if s.is_heading or text[s.start : s.start + 1] in MARKS or any(a < s.start < b for a, b in quoted):
+        q = bisect.bisect_left(opens, s.start) - 1
+        inside = q >= 0 and quoted[q][0] < s.start < quoted[q][1]
+        if s.is_heading or inside or _opens_quote(text, s.start):
             continue  # a sentence inside a quotation names no source of the article
         if find_reported and not any(m in text[s.start : s.end] for m in MARKS):
             rep = reported_in_sentence(text, view.tokens(s.start, s.end))
@@ -111,16 +119,69 @@ def note_sources(view: DocumentView, names: NameIndex, find_reported: bool = Tru
                 found[k] = rep
                 source = resolve_speaker(rep.mention, names)
                 if source.name:
-                    names.note(rep.mention.start, source.name, source.kind)
+                    names.note(rep.mention.start, source.name, source.kind, s.start)
         subject = clause_subject(text, view.tokens(s.start, min(s.end, s.start + 200)))
         owner = _possessor(subject)
-        if owner is not None:
+        if owner is not None and subject is not None:
+            whole = resolve_speaker(subject, names)
+            if whole.kind in ("organisation", "group"):
+                # "Trump’s campaign is defending …": "it"/"they" next is the campaign, "he" its owner
+                names.note(subject.start + 1, whole.name or subject.text, whole.kind, s.start)
             subject = owner  # "Xi’s reunion with Putin, who he has called …": Xi is who the sentence is about
+        if subject is not None and subject.kind == "pronoun" and subject.text.lower() in ("he", "she"):
+            names.note(subject.start, subject.text.lower(), "pronoun", s.start)  # a link in a chain of "she …"
         if subject is not None and subject.kind != "pronoun":
             source = resolve_speaker(subject, names)
-            if source.name:
-                names.note(subject.start, source.name, source.kind)
+            if source.name and not (source.kind == "person" and _bare_opening_word(subject, names)):
+                names.note(subject.start, source.name, source.kind, s.start)
+        _note_people(view, s.start, s.end, subject, names)
     return found
+
+
+def _note_people(view: DocumentView, start: int, end: int, subject: Mention | None, names: NameIndex) -> None:
+    """Note the article's full-named people mentioned in text[start:end] other than its subject (outside quotes, as
+    the caller ensures): a pronoun whose sentence before has no fitting source or subject may mean them ("…, with
+    Hillary Clinton lambasting the plan. “…,” she said")."""
+    tokens = view.tokens(start, end)
+    i = 1
+    while i < len(tokens):
+        tok = tokens[i]
+        if subject is not None and subject.start <= tok.start < subject.end:
+            i += 1
+            continue
+        if (tok.lower in MALE_NOUNS or tok.lower in FEMALE_NOUNS) and tokens[i - 1].lower in _KIN_DETERMINERS:
+            # "when my mother mentioned the devil": an unnamed person a later "she" may mean
+            names.note(tokens[i - 1].start, view.text[tokens[i - 1].start : tok.end], None, start, other=True)
+            i += 1
+            continue
+        if tok.is_cap and tok.is_word and tok.lower not in CAP_STOP:
+            mention, k = np_forward(view.text, tokens, i)
+            if mention is not None and mention.kind == "name":
+                found = resolve_speaker(mention, names)
+                if (found.kind == "person" and found.name and names.is_known_person(found.name)
+                        and names.gender_of(found.name)):
+                    names.note(mention.start, found.name, found.kind, start, other=True)
+            i = max(k, i + 1)
+        else:
+            i += 1
+
+
+def _opens_quote(text: str, start: int) -> bool:
+    """True when a quotation mark at start is closed later in its paragraph; a mark left open to the paragraph's end
+    (a block quotation of another article's narrative: `"Melanie thought …`) does not make the sentence a quote."""
+    if text[start : start + 1] not in MARKS:
+        return False
+    end = text.find("\n\n", start, start + _PARAGRAPH_LOOKAHEAD)
+    rest = text[start + 1 : min(len(text), start + _PARAGRAPH_LOOKAHEAD) if end < 0 else end]
+    return any(m in rest for m in MARKS)
+
+
+def _bare_opening_word(subject: Mention, names: NameIndex) -> bool:
+    """A lone capitalised word opening a sentence that the article never otherwise shows as a name ("Bombs may not
+    be falling"): a common noun, not someone a later "he" refers to."""
+    word = subject.text
+    return (" " not in word and word not in names.inner_caps and names.resolve(word, subject.start) == word
+            and word.lower() not in MALE_NAMES and word.lower() not in FEMALE_NAMES)
 
 
 def _possessor(mention: Mention | None) -> Mention | None:

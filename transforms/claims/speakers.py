@@ -6,9 +6,14 @@ Attribution follows news grammar: `“Q,” X said` / `“Q,” said X, role` / 
 sentence opens with, never a word inside it); a partial quote in reported speech takes the reporting subject
 ("The statement noted they had said … “Q”"). A source is a noun phrase that can speak: never an adverb, number,
 date, verb or kicker in capitals. Surnames resolve to the full name given in the article ("Kuhrt" → "Natasha
-Kuhrt"), role phrases to the person holding the role; he/she to the latest person of a compatible gender (by
-title or usual given name), they/it to the latest organisation or group. Types: person, organisation, document,
-group, or None (an unnamed source).
+Kuhrt"), role phrases to the person holding the role (its head and capitalised modifiers in their role).
+
+Pronouns: he/she is the latest source or subject before it that is a person of a compatible gender (by Mr/Mrs/Ms,
+by the usual gender of a given name, or by a pronoun already resolved to that name) or an unnamed source headed by
+a gendered noun ("my mother"); a person merely mentioned (not source or subject) counts only when their sentence
+has no fitting source or subject; a sentence whose subject is the same pronoun passes on to that pronoun's own
+referent. they/we is the latest organisation or group, it the latest organisation or document. Types: person,
+organisation, document, group, or None (an unnamed source).
 """
 
 from __future__ import annotations
@@ -19,11 +24,18 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from transforms.claims.lexicon import (
-    CAP_STOP, CONNECTORS, CUES, DETERMINERS, DOCUMENT_HEADS, FEMALE_NAMES, GROUP_HEADS, INTRO, MALE_NAMES,
+    CAP_STOP, CONNECTORS, CUES, DETERMINERS, DOCUMENT_HEADS, FEMALE_NAMES, FEMALE_NOUNS, GROUP_HEADS, INTRO,
+    MALE_NAMES, MALE_NOUNS,
     ORG_HEADS, PERSON_HEADS, NON_SPEAKER, NP_STOP, ORG_WORDS, PERSON_PRONOUNS,
-    PERSON_ROLE_HEADS, PRONOUNS, SKIP, SPEECH_NOUNS, TITLES, Token, tokenize,
+    PERSON_ROLE_HEADS, PRONOUNS, SKIP, SPEECH_NOUNS, TITLES, Token, tokenize, SPEECH_LEMMAS, BELIEF_LEMMAS,
+    NAMING_LEMMAS,
 )
 
+_PLAIN_CUE_VERBS = frozenset("said says say told tells added adds wrote writes argued argue argues warned warn warns "
+                              "insisted insist insists suggested suggest suggests stated noted claimed".split())
+_TIME_WORDS = frozenset("this last next week month year on in earlier also have has had monday tuesday wednesday "
+                         "thursday friday saturday sunday today yesterday".split())
+_CUE_BASES = SPEECH_LEMMAS | BELIEF_LEMMAS | NAMING_LEMMAS
 _ABBREVIATIONS = frozenset("mr mrs ms dr sen rep gov gen st jr sr lt col prof rev u s n".split())
 _DASHES = frozenset("—―–-")
 _PUNCT_LEAD = frozenset(",.;:!?)]}—–-…")
@@ -69,14 +81,25 @@ def is_cue(tokens: list[Token], i: int) -> bool:
     low = tokens[i].lower
     if low == "put":  # "as a Homeland Security memo put it"
         return i + 1 < len(tokens) and tokens[i + 1].lower == "it"
+    if low == "per":  # "“…,” per the party’s bylaws": a source after a comma, not "per capita" or "$5 per gallon"
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return ((i == 0 or tokens[i - 1].text in ",”\"") and nxt is not None and nxt.is_word
+                and (nxt.lower in DETERMINERS or nxt.is_cap) and nxt.lower not in NON_SPEAKER)
     if low not in CUES:
-        return False
+        # the base form of a noun-like cue as an infinitive: "led Ivans to fear a “pact”", "declined to comment"
+        return low in _CUE_BASES and i > 0 and tokens[i - 1].lower == "to" and i + 1 < len(tokens) and (
+            tokens[i + 1].lower in DETERMINERS or tokens[i + 1].lower in ("that", "it", "them", "him", "her"))
     if tokens[i].is_cap and low != "according" and i > 0:
         return False  # "the United States", "Reports", a name
     if low == "according":
         return i + 1 < len(tokens) and tokens[i + 1].lower == "to"
     if i > 0 and tokens[i - 1].lower in DETERMINERS | {"'s"} or (i > 0 and tokens[i - 1].lower.endswith("'s")):
         return False
+    for k in range(i + 1, min(len(tokens), i + 5)):
+        if tokens[k].lower in _PLAIN_CUE_VERBS:
+            return False  # "Other reports (this week) said", "the claims say": a noun before the cue, not a cue
+        if tokens[k].lower not in _TIME_WORDS:
+            break
     return True
 
 
@@ -95,7 +118,7 @@ _SKIP_BACK = SKIP - {"and"}
 _SKIP_FWD = SKIP - {"and", "to"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
                           "hundred hundreds thousand thousands million millions dozen dozens".split())
-_ADVERB_ENDINGS = ("ally", "ously", "fully", "ately", "ently", "antly", "ively", "ably", "ibly", "edly", "ingly",
+_ADVERB_ENDINGS = ("ally", "ously", "fully", "ately", "ently", "antly", "ively", "ably", "ibly", "edly", "ingly", "enly",
                    "arly", "tely", "sely", "dly", "ssly", "ckly", "ftly", "ghtly", "tly", "wly")
 
 
@@ -203,7 +226,7 @@ def np_forward(text: str, tokens: list[Token], i: int) -> tuple[Mention | None, 
               and lowers < 3 and (has_det or possessive or low in _ROLE_NOUNS or (caps and _role_run(tokens, i))
                                   or (i == start and _role_run(tokens, i, full_name=True)))
               and not (i > start and tokens[i - 1].lower in _SOURCE_HEADS and low not in _SOURCE_HEADS)
-              and not (lowers and low.endswith("ed") and low not in _SOURCE_HEADS)):
+              and not ((lowers or caps) and low.endswith("ed") and low not in _SOURCE_HEADS)):
             lowers += 1
             i += 1
         elif tok.text == "(" and caps and (close := _paren_close(tokens, i)) is not None:
@@ -260,6 +283,8 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
         j = k - 1  # "Elijah E. Cummings (D-Md.) said"
     if tokens[j].lower in PRONOUNS:
         return _mention(text, tokens, j, j)
+    if not tokens[j].is_cap and tokens[j].lower.endswith("ed") and tokens[j].lower not in _SOURCE_HEADS:
+        return None  # "The company refused to call it …": a verb ends no source phrase
     i = j
     if j >= 2 and tokens[j - 1].lower == "of" and not tokens[j].is_cap and tokens[j - 2].lower in _SOURCE_HEADS:
         i = j - 2  # "the 34-year-old mother of three said"
@@ -276,8 +301,9 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
             i -= 1
         elif _is_abbrev_dot(tokens, i) or (low in CONNECTORS and i < j and prev is not None and prev.is_cap):
             i -= 1
-        elif low == "of" and i < j and prev is not None and prev.lower in TITLES and prev.is_cap:
-            i -= 1
+        elif low in ("of", "for") and i < j and prev is not None and prev.is_cap and tokens[i + 1].is_cap and (
+                prev.lower in TITLES or prev.lower in ORG_WORDS or prev.lower in ORG_HEADS):
+            i -= 1  # "Secretary of State", "the National Council for Adoption", "Bank of England"
         elif (tok.is_word and not tok.is_cap and low not in NP_STOP and low not in SKIP and not is_cue(tokens, i)
               and lowers < 3 and low not in PRONOUNS and not (i < j and low in DETERMINERS) and not caps):
             lowers += 1
@@ -296,10 +322,16 @@ def np_backward(text: str, tokens: list[Token], j: int) -> Mention | None:
     return _mention(text, tokens, a, j)
 
 
+_IT_EXPLETIVE = frozenset("is was be been being seems seemed appears appeared looks looked remains remained will would "
+                          "could can may might must should has had does did takes took makes made".split())
+
+
 def _introductory(tokens: list[Token], i: int) -> bool:
     """True when tokens[i] opens an introductory phrase ("In 2013,", "Already,", "Looking ahead,", "Worried about")."""
     tok = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if tok.lower == "it" and nxt is not None and nxt.is_word and not nxt.is_cap and nxt.lower not in _IT_EXPLETIVE:
+        return False  # "it attacked Trump": a subject; "It is clear", "It may be" open no one's clause
     if tok.lower in INTRO or tok.lower in NON_SPEAKER or _is_number(tok) or is_adverb(tok.text):
         return True
     if nxt is None or not tok.is_word:
@@ -384,6 +416,8 @@ def attribute_after(text: str, post: list[Token], comma_inside: bool) -> Attribu
         k = i + 1
         if post[i].lower == "according":
             cue, k = "according to", i + 2
+        elif post[i].lower == "per":
+            cue = "per"
         elif k < len(post) and post[k].lower == "by" and i > 0 and post[i - 1].lower in ("was", "were", "is", "been"):
             k += 1  # passive: "“…” was written by Springsteen"
         mention, after = np_forward(text, post, _skip_fwd(post, k))
@@ -458,13 +492,17 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
     for c in range(len(frame) - 1, -1, -1):
         if not is_cue(frame, c):
             continue
-        if frame[c].lower == "according":
-            mention, after = np_forward(text, frame, c + 2)
+        if frame[c].lower in ("according", "per"):
+            k = c + 2 if frame[c].lower == "according" else c + 1
+            mention, after = np_forward(text, frame, k)
             if mention is None or mention.kind != "name":
-                mention, _ = _name_to_clause_end(text, frame, c + 2, mention, after)
+                mention, _ = _name_to_clause_end(text, frame, k, mention, after)
             if mention is not None:
-                return Attribution(mention, "according to", None, "according")
+                return Attribution(mention, "according to" if k == c + 2 else "per", None, "according")
             continue
+        if (c > 0 and frame[c - 1].lower in _PASSIVE_AUX and frame[c].lower != "according"
+                and not frame[c].lower.endswith("ing") and not (c + 1 < len(frame) and frame[c + 1].lower == "to")):
+            continue  # "were admitted", "was told": the subject is spoken to or about, not the speaker
         j = _skip_back(frame, c - 1)
         coordinated = j >= 0 and frame[j].lower in ("and", "but", ",", "however", "yet", "though", "but")
         participle = frame[c].lower.endswith("ing")
@@ -473,6 +511,8 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             if mention is not None:
                 return Attribution(mention, frame[c].text, None, "cue")
         mention = None if coordinated else np_backward(text, frame, j)
+        if mention is None and not participle and (who := _relative_source(text, frame, c)) is not None:
+            return Attribution(who, frame[c].text, None, "cue")
         if participle and mention is not None and mention.kind != "name":
             mention = None  # ", saying …": the main clause's subject, below
         if (mention is not None and mention.kind != "pronoun" and not participle
@@ -492,12 +532,40 @@ def attribute_cue_anywhere(text: str, frame: list[Token], sentence: list[Token],
             if outer is not None:
                 return Attribution(outer[0], outer[1], None, "cue")
         if mention is None and j >= 0 and frame[j].text == "," and not participle:
-            mention = _before_apposition(text, frame, j)
+            named = np_backward(text, frame, j - 1)
+            k = _token_at(frame, named.start) if named is not None else None
+            if (named is not None and named.kind == "name" and k is not None and k > 0 and frame[k - 1].text == ","
+                    and is_person_name(split_title(named.text)[0])):
+                mention = named  # "his counterpart on the committee, Alan Beith, said": the name in apposition
+            else:
+                mention = _before_apposition(text, frame, j)
         if mention is None:
             # ", adding …" / "and called it …": the subject of the main clause, never a word inside a quote
             mention = subject() if subject is not None else clause_subject(text, sentence)
         if mention is not None:
             return Attribution(mention, frame[c].text, None, "cue")
+    return None
+
+
+_PASSIVE_AUX = frozenset("was were is are been be being".split())
+_APPOSITION_OPENERS = frozenset("now then also formerly a an the his her their its".split())
+
+
+def _relative_source(text: str, frame: list[Token], c: int) -> Mention | None:
+    """`X, (an apposition,) who in 2010 said “…”`: the phrase a relative pronoun before cue c stands for."""
+    for r in range(c - 1, max(0, c - 6), -1):
+        if frame[r].text in ".;:!?“”\"" or frame[r].text in _DASHES:
+            return None
+        if frame[r].lower in ("who", "which") and frame[r - 1].text == ",":
+            if any(t.text == "," for t in frame[r + 1 : c]):
+                return None
+            start = next((k for k in range(r - 2, max(-1, r - 12), -1) if frame[k].text == ","), None)
+            if start is not None and start + 1 < r and (frame[start + 1].lower in _APPOSITION_OPENERS):
+                named = np_backward(text, frame, start - 1)  # "McConnell, now the majority leader, who …"
+                opener = not any(t.text == "," for t in frame[:start]) and _introductory(frame, 0)
+                if named is not None and named.kind == "name" and not opener:  # not "Speaking in Paris, the …"
+                    return named
+            return np_backward(text, frame, r - 2)
     return None
 
 
@@ -520,7 +588,7 @@ def _outer_source(text: str, frame: list[Token], c: int) -> tuple[Mention, str] 
     for e in range(c - 1, -1, -1):
         if frame[e].text in ".;:!?,“”\"" or frame[e].text in _DASHES:
             return None  # a new sentence or clause: not the complement of an earlier cue
-        if not is_cue(frame, e) or frame[e].lower.endswith("ing") or frame[e].lower == "according":
+        if not is_cue(frame, e) or frame[e].lower.endswith("ing") or frame[e].lower in ("according", "per"):
             continue
         mention = np_backward(text, frame, _skip_back(frame, e - 1))
         if mention is not None and mention.kind in ("name", "pronoun") or mention is not None and mention.kind == "np" and (
@@ -530,11 +598,20 @@ def _outer_source(text: str, frame: list[Token], c: int) -> tuple[Mention, str] 
 
 
 def possessive_source(text: str, frame: list[Token]) -> Attribution | None:
-    """`X's claim (that) “…”` / `X's remarks, “…”` at the end of a frame: X is the source."""
+    """`X's claim (that) “…”` / `X's remarks, “…”` / `X's claim that there were “…”` at the end of a frame: X is the
+    source."""
     k = len(frame) - 1
     while k >= 0 and (not frame[k].is_word or frame[k].lower in ("that", "of", "as", "about")):
         k -= 1
-    if k < 1 or frame[k].lower not in SPEECH_NOUNS or len(frame) - k > 4:
+    if k >= 1 and frame[k].lower not in SPEECH_NOUNS:
+        # `X's claim that there have been “…”`: the quote inside the claim's own that-clause
+        k = next((n for n in range(len(frame) - 2, max(0, len(frame) - 16), -1)
+                  if frame[n].lower in SPEECH_NOUNS and frame[n + 1].lower == "that"
+                  and not any(t.text in ".;:!?“”\"" or is_cue(frame, m + n + 1) for m, t in enumerate(frame[n + 1 :]))),
+                 -1)
+    elif len(frame) - k > 4:
+        return None
+    if k < 1 or frame[k].lower not in SPEECH_NOUNS:
         return None
     owner = frame[k - 1]
     if owner.lower.endswith("'s") or owner.lower in ("his", "her", "their", "its"):
@@ -568,6 +645,12 @@ def split_title(mention: str) -> tuple[str, str | None]:
         return mention, None
     if tokens[-1].lower in ORG_WORDS:
         return mention[tokens[0].start :], None
+    joint = next((k for k in range(1, len(tokens) - 1) if tokens[k].lower in ("of", "for")
+                  and tokens[k - 1].lower in ORG_WORDS | ORG_HEADS and tokens[k - 1].is_cap), None)
+    if joint is not None and all(t.is_cap for t in tokens[joint + 1 :]) and len(tokens) - joint <= 4:
+        # "the National Council for Adoption", "an economist at the Bank of England": a body's name, kept whole
+        start = next((k for k in range(joint - 1, -1, -1) if not tokens[k].is_cap), -1) + 1
+        return mention[tokens[start].start :], (mention[tokens[0].start : tokens[start - 1].end] if start else None)
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
@@ -611,11 +694,12 @@ class NameIndex:
 
     names: list[tuple[int, str, str | None]] = field(default_factory=list)
     events_pos: list[int] = field(default_factory=list)
-    events: list[tuple[str, str | None]] = field(default_factory=list)
+    events: list[tuple[str, str | None, int, int]] = field(default_factory=list)  # name, kind, sentence, rank
     gender: dict[str, int] = field(default_factory=dict)  # full name -> evidence (>0 male, <0 female)
     inner_caps: set[str] = field(default_factory=set)  # words capitalised somewhere other than a sentence start
     lower_words: set[str] = field(default_factory=set)  # words written in lower case somewhere in the article
     place_words: set[str] = field(default_factory=set)  # capitalised words after "in" or "the": places, bodies
+    resolve_roles: bool = True  # "the mayor" -> the person named in that role (else the phrase as written)
 
     def add_name(self, pos: int, name: str, role: str | None) -> None:
         """Record a full name (with its role) first seen at pos."""
@@ -642,41 +726,72 @@ class NameIndex:
                 best = key
         return best[3] if best else name
 
-    def role_person(self, np_words: set[str], pos: int) -> str | None:
-        """The latest person before pos whose role shares a word with a role phrase ("the Russian leader")."""
-        hit = None
+    def role_person(self, np_words: set[str], head: str, pos: int, distinct: frozenset[str] = frozenset()) -> str | None:
+        """The person named before pos whose role holds a role phrase's head, its `distinct` (capitalised) words and
+        most of its other words ("the Russian leader"), the latest on ties."""
+        hit, best = None, 0
         for first, full, role in self.names:
-            if first < pos and role and np_words & {_ROLE_ABBREVIATIONS.get(w, w) for w in
-                                                    (x.lower().strip(".") for x in role.split())}:
-                hit = full
+            if first >= pos or not role:
+                continue
+            words = {_ROLE_ABBREVIATIONS.get(w, w) for w in (x.lower().strip(".") for x in role.split())}
+            # the role's head must be held ("the Republican nominee" is not the Libertarian nominee's)
+            shared = len(np_words & words) if head in words and distinct <= words else 0
+            if shared and shared >= best:
+                hit, best = full, shared
         return hit
 
-    def note(self, pos: int, name: str, kind: str | None) -> None:
-        """Record that a source or subject of a type (speaker_type) was named at pos (for pronouns after it)."""
+    def note(self, pos: int, name: str, kind: str | None, sentence: int | None = None, other: bool = False) -> None:
+        """Record that a source or subject of a type (speaker_type) was named at pos (for pronouns after it), in the
+        sentence starting at `sentence`; `other` for a mention that is neither source nor subject."""
         k = bisect.bisect_right(self.events_pos, pos)
         self.events_pos.insert(k, pos)
-        self.events.insert(k, (name, kind))
+        self.events.insert(k, (name, kind, pos if sentence is None else sentence, 1 if other else 0))
+
+    def gender_of(self, name: str) -> int:
+        """+1 male, -1 female (by title in the article, else by usual given name), 0 unknown."""
+        return self.gender.get(name, 0) or _name_gender(name)
+
+    def _fits(self, low: str, name: str, kind: str | None) -> bool:
+        """True when the pronoun `low` can refer to a source of this name and type."""
+        if low in PERSON_PRONOUNS:
+            g = self.gender.get(name, 0) or _name_gender(name)
+            if kind == "person":
+                return not (low == "he" and g < 0 or low == "she" and g > 0)
+            # an unnamed source with a gendered head: "my mother", "the woman"
+            return kind is None and _noun_gender(name) == (1 if low == "he" else -1)
+        return kind == "organisation" or (kind == "group" and low != "it") or (kind == "document" and low == "it")
 
     def add_gender(self, name: str, evidence: int) -> None:
         """Add evidence that a person is male (>0) or female (<0)."""
         self.gender[name] = self.gender.get(name, 0) + evidence
 
-    def antecedent(self, pronoun: str, pos: int) -> tuple[str, str | None] | None:
+    def antecedent(self, pronoun: str, pos: int, depth: int = 0) -> tuple[str, str | None] | None:
         """The latest source or subject named before pos that the pronoun can refer to, with its type: a person of
-        a compatible gender for he/she, an organisation for they/we/it."""
+        a compatible gender for he/she, an organisation for they/we/it. A person merely mentioned counts only when
+        their sentence has no fitting source or subject; a sentence whose subject is the same pronoun refers to
+        what that pronoun refers to (a chain of "She …" sentences)."""
         k = bisect.bisect_left(self.events_pos, pos)
         low = pronoun.lower()
+        if low not in PERSON_PRONOUNS and low not in _PLURAL_PRONOUNS and low != "it":
+            return None
         for idx in range(k - 1, max(-1, k - 60), -1):
-            name, kind = self.events[idx]
-            if low in PERSON_PRONOUNS:
-                g = self.gender.get(name, 0) or _name_gender(name)
-                if kind == "person" and not (low == "he" and g < 0 or low == "she" and g > 0):
-                    return name, kind
-            elif low in _PLURAL_PRONOUNS or low == "it":
-                if kind == "organisation" or (kind == "group" and low != "it") or (kind == "document" and low == "it"):
-                    return name, kind
-            else:
-                return None
+            name, kind, sentence, rank = self.events[idx]
+            if kind == "pronoun":
+                if name == low and depth < 8:
+                    return self.antecedent(low, self.events_pos[idx], depth + 1)
+                continue
+            if not self._fits(low, name, kind):
+                continue
+            if rank:
+                same = [(j, e) for j, e in enumerate(self.events[max(0, idx - 20) : idx], max(0, idx - 20))
+                        if e[2] == sentence and not e[3]]
+                link = next((j for j, e in same if e[1] == "pronoun" and e[0] == low), None)
+                if link is not None and depth < 8:
+                    return self.antecedent(low, self.events_pos[link], depth + 1)
+                fitting = [e for _, e in same if e[1] != "pronoun" and self._fits(low, e[0], e[1])]
+                if fitting:
+                    return fitting[-1][0], fitting[-1][1]
+            return name, kind
         if low in PERSON_PRONOUNS:  # no source or subject fits: the latest person named with that gender by title
             sign = 1 if low == "he" else -1
             fits = [(first, full) for first, full, _ in self.names
@@ -686,9 +801,16 @@ class NameIndex:
         return None
 
 
+def _noun_gender(phrase: str) -> int:
+    """+1 when a noun phrase is headed by a male person noun ("my father"), -1 by a female one, else 0."""
+    words = phrase.lower().split()
+    head = words[-1].strip(".,'’") if words else ""
+    return 1 if head in MALE_NOUNS else -1 if head in FEMALE_NOUNS else 0
+
+
 def _name_gender(name: str) -> int:
     """+1 for a usually male given name, -1 for a usually female one, 0 when unknown."""
-    given = name.split()[0].lower() if len(name.split()) >= 2 else ""
+    given = name.split()[0].lower() if name.split() else ""  # a lone given name too ("Kevin was snoring")
     return 1 if given in MALE_NAMES else -1 if given in FEMALE_NAMES else 0
 
 
@@ -698,10 +820,10 @@ def _modifier_of_next(tokens: list[Token], i: int) -> bool:
     return nxt is not None and nxt.is_word and not nxt.is_cap and nxt.lower not in NP_STOP and not is_cue(tokens, i + 1)
 
 
-def build_name_index(text: str, sentences: list[list[Token]]) -> NameIndex:
+def build_name_index(text: str, sentences: list[list[Token]], resolve_roles: bool = True) -> NameIndex:
     """Collect the article's full names from capitalised runs of its non-heading sentences' tokens, and gender
     evidence for them (Mr., Mrs., Ms. before a name)."""
-    index = NameIndex()
+    index = NameIndex(resolve_roles=resolve_roles)
     titled: list[tuple[str, str | None]] = []
     for tokens in sentences:
         i = 0
@@ -712,6 +834,9 @@ def build_name_index(text: str, sentences: list[list[Token]]) -> NameIndex:
                 index.inner_caps.update(t.text for t in tokens[i + (1 if first else 0) : max(k, i + 1)] if t.is_cap)
                 if i > 0 and tokens[i - 1].lower in _PLACE_BEFORE and not _modifier_of_next(tokens, i):
                     index.place_words.add(tokens[i].text)  # "in China", "the Kremlin": not a person
+                    if (mention is not None and tokens[i - 1].lower != "the" and " " in mention.text
+                            and "'" not in mention.text and "’" not in mention.text):
+                        index.place_words.add(mention.text)  # "In Sri Lanka, …"
                 if mention is not None and mention.kind == "name":
                     cut = min((mention.text.find(x) for x in ("'s", "’s") if x in mention.text), default=-1)
                     name, role = split_title(mention.text[: cut] if cut > 0 else mention.text)
@@ -768,11 +893,14 @@ def speaker_kind(name: str, mention: Mention, index: NameIndex) -> str | None:
     if any(w in ORG_WORDS for w in lows) or (capitalised and any(_is_acronym(w) for w in words)) or (
             head in ORG_HEADS and (capitalised or mention.kind != "name" or len(lows) == 1)):
         return "organisation"
-    if head in GROUP_HEADS or head in ("percent", "%") or (head.endswith("s") and head[:-1] in PERSON_ROLE_HEADS):
+    if head in GROUP_HEADS or head in ("percent", "%") or (head.endswith("s") and head[:-1] in PERSON_ROLE_HEADS) or (
+            len(lows) == 1 and lows[0].split("-")[0] in _NUMBER_WORDS):  # "Three-quarters said"
         return "group"
     if capitalised and mention.kind == "name" and len(words) <= 4:
         if len(words) == 1 and words[0] in index.place_words:
             return "organisation"  # "China said", "Gazprom said": a country or body named alone
+        if name in index.place_words and not _name_gender(name) and not index.gender.get(name):
+            return "organisation"  # "Sri Lanka’s stock market …": a place named after "in" elsewhere
         # one word opening a sentence ("Race", "Voters") is a person only if the article capitalises it elsewhere
         low = words[0].lower()
         return "person" if (len(words) > 1 or words[0] in index.inner_caps
@@ -787,14 +915,19 @@ def resolve_speaker(mention: Mention, index: NameIndex) -> Speaker:
     organisation or document, the mention itself for a group or an unnamed source; with role and type."""
     if mention.kind == "pronoun":
         found = index.antecedent(mention.text, mention.start)
+        low = mention.text.lower()
+        if found is not None and found[1] == "person" and low in PERSON_PRONOUNS and not index.gender_of(found[0]):
+            index.add_gender(found[0], 1 if low == "he" else -1)  # "Jordan Lee … she said": later "he" is not Jordan
         return Speaker(found[0], None, found[1]) if found else Speaker(None, None, None)
     name, role = split_title(mention.text)
     name = _strip_possessive(name)
     words = [w.lower() for w in name.split()]
     if mention.kind == "np" or (words and words[-1] in _ROLE_NOUNS):
         head = words[-1] if words else ""
-        if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the "):
-            person = index.role_person(set(words[:-1]) | {head}, mention.start)
+        if head in PERSON_ROLE_HEADS and mention.text.lower().startswith("the ") and index.resolve_roles:
+            # "the Republican nominee" is not the Libertarian nominee: capitalised modifiers must be in the role
+            distinct = frozenset(w.lower() for w in name.split()[:-1] if w[:1].isupper() and w.lower() not in DETERMINERS)
+            person = index.role_person(set(words[:-1]) | {head}, head, mention.start, distinct)
             if person:
                 return Speaker(person, name, "person")
         kind = speaker_kind(name, mention, index)

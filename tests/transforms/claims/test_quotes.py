@@ -54,3 +54,18 @@ def test_linear_time_on_many_marks() -> None:
     for text in ("“" * 10_000, "”" * 10_000, '"' * 10_000, "“a” " * 10_000, "x “" * 10_000):
         find_quotes(text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_quotation_nested_in_another_stays_inside_it() -> None:
+    assert quotes('"I will read the question: “Do you think so?” Forty-three, yes."') == [
+        "I will read the question: “Do you think so?” Forty-three, yes."]
+    assert quotes("“I’d rather live in what he calls “hell” than here.” ― Ada Cruz") == [
+        "I’d rather live in what he calls “hell” than here."]
+    # a second opening mark the paragraph does not close twice: the first quote was never closed
+    assert quotes("“Unclosed start. He said “this” and left.") == ["this"]
+
+
+def test_a_quote_continues_into_the_next_paragraph_only_in_its_own_style() -> None:
+    text = '"Melanie thought the whole thing was outrageous.\n\n“It never crossed my mind,” she said.'
+    assert quotes(text) == ["It never crossed my mind,"]
+    assert quotes("“First part.\n\n“Second part,” she said.") == [f"First part.{QUOTE_JOINER}Second part,"]

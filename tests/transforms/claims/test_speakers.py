@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.transforms.claims.frames import frames
-from transforms.claims import extract_claims
+from transforms.claims import ClaimsConfig, extract_claims
 from transforms.claims.speakers import split_title
 
 
@@ -130,3 +130,146 @@ def test_pronouns_follow_gender_and_skip_non_persons() -> None:
     text = ("Mr. Tom Ford met Ms. Ana Ruiz in Paris.\n\nThe Ministry of Finance said costs rose.\n\n"
             "“I am hopeful,” he said.\n\n“So am I,” she said.")
     assert [s for _, s in speakers(text)] == ["Tom Ford", "Ana Ruiz"]
+
+
+def named(text: str) -> list[str | None]:
+    return [s if isinstance(s, str) else None for _, s in speakers(text)]
+
+
+def test_he_she_may_mean_an_unnamed_source_with_a_gendered_head() -> None:
+    text = "“We live in Satan's kingdom,” my father often said.\n\nHe also told a friend that “terrorism is the answer.”"
+    assert named(text) == ["my father", "my father"]
+
+
+def test_it_after_a_possessive_organisation_subject_is_the_organisation() -> None:
+    text = "Jane Miller’s campaign is defending her tweets. It is denouncing what it calls “a coordinated media attack.”"
+    assert named(text) == ["Jane Miller’s campaign"]
+
+
+def test_a_bare_noun_opening_a_sentence_is_no_antecedent() -> None:
+    text = ("Mr. Tom Ford spoke on Monday.\n\nBombs may not be falling. What Mr. Ford has seen are charts. "
+            "“They are terrifying,” he said.")
+    assert named(text) == ["Tom Ford"]
+
+
+def test_a_lone_given_name_has_its_usual_gender() -> None:
+    text = "Melanie watched the speech with Kevin.\n\nKevin was snoring.\n\n“Here he is, babe,” she said."
+    assert named(text) == ["Melanie"]
+
+
+def test_block_quoted_narrative_is_not_one_quote_with_the_next_paragraph() -> None:
+    text = 'The Post reports:\n\n"Melanie thought the whole thing was outrageous.\n\n“It never crossed my mind,” she said.'
+    assert speakers(text) == [("It never crossed my mind,", "Melanie")]
+
+
+def test_a_person_mentioned_last_when_the_sentence_has_no_fitting_subject() -> None:
+    text = ("“It will hurt families,” said Lily Batchelder.\n\nIt has become an issue, with Hillary Clinton lambasting "
+            "the plan.\n\n“It is trickle-down economics,” she said.")
+    assert named(text) == ["Lily Batchelder", "Hillary Clinton"]
+    # a chain of "she" subjects keeps its referent over a person met on the way
+    text = ("Ana Ruiz spoke in Madrid, and Tom Ford listened.\n\nShe said she was tired. She met Maria Lopez later.\n\n"
+            "“We will go on,” she said.")
+    assert named(text) == ["Ana Ruiz"]
+
+
+def test_a_role_phrase_means_the_person_holding_that_role() -> None:
+    text = ("Libertarian presidential nominee Gary Johnson spoke in Ohio.\n\nDonald Trump says he has plans.\n\n"
+            "The Republican presidential nominee noted Friday that ads are cheap. He said, “We have big plans.”")
+    assert named(text) == ["Donald Trump"]
+
+
+def test_it_as_an_organisations_subject_and_a_main_clause_after_the_quote() -> None:
+    assert named("The Times endorsed Clinton on Sunday.\n\nMeanwhile, it attacked Trump, saying he “has offended "
+                 "women.”") == ["Times"]
+    assert named("Hillary Clinton wrote a book.\n\nAfter saying her foot was “so swollen I could barely walk,” she "
+                 "went to hospital.") == ["Hillary Clinton"]
+
+
+def test_per_a_source_and_a_quote_inside_a_possessive_claim() -> None:
+    assert named("Voting by proxy is barred when voting “to fill a vacancy,” per the party’s bylaws.") == [
+        "the party’s bylaws"]
+    assert named("It costs “five dollars per gallon,” she said.") == [None]
+    assert named("Politifact seized on Tom Ford’s claim that there have been “thousands of shootings” in Chicago.") == [
+        "Tom Ford"]
+
+
+def test_a_quoted_title_before_the_subject_of_the_introducing_sentence() -> None:
+    text = ('On "Face the Nation," Sen. Bernie Sanders (Vt.), who lost the primaries, identified exhaustion with '
+            'bigotry as one of the reasons. "The younger people are sick of racism."')
+    assert named(text)[-1] == "Bernie Sanders"
+
+
+def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clause() -> None:
+    text = ('Once, when my mother mentioned the devil to me, I laughed and said, "I don\'t believe in the devil." '
+            'She became so upset that I had to change my answer. To which she said, "Thank God you still believe."')
+    assert named(text)[-1] == "my mother"
+
+
+def test_a_quote_after_an_opening_phrase_alone_continues_the_speaker() -> None:
+    text = "Maria Lopez leads the clinic.\n\nSince 2019, “costs have doubled,” Lopez said. By 2030, “they will triple.”"
+    assert named(text) == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_an_infinitive_cue_takes_the_subject_before_it_never_a_verb() -> None:
+    text = "Trump praised Putin. All this has led the Latvian journalist Dainis Ivans to fear a “Putin-Ribbentrop Pact.”"
+    assert named(text) == ["Dainis Ivans"]
+    assert named("The company refused to call it a “crisis.”") == ["company"]
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
+    text = ("Obama has a frosty relationship with McConnell, now the Senate majority leader, who in 2010 said the goal "
+            "was to make Obama a “one-term president.”")
+    assert named(text) == ["McConnell"]
+    assert named("Protesters met the Chicago Police Department, which reported “2,521 shooting incidents” in the "
+                 "city.") == ["Chicago Police Department"]
+    assert named("Speaking in Paris, the minister, who said the deal was “fair,” left early.") == ["the minister"]
+
+
+def test_a_subheading_run_into_its_paragraph_is_no_speaker() -> None:
+    text = 'War and Peace.\n\nVeto Power Impedes Peace Efforts: Ending "the scourge of war" is a goal of the United Nations.'
+    assert named(text) == [None]
+    assert named('Senator Mary Ann Lopez: "We will win."') == ["Mary Ann Lopez"]
+
+
+def test_a_passive_speech_verb_names_no_speaker() -> None:
+    text = "In all, 14 Catholics and one Orthodox were admitted as well as 29 others who listed “Christian” as their faith."
+    assert "Orthodox" not in str(named(text))
+    assert named("Hillary Clinton is describing as “unhinged” a tweet by her rival.") == ["Hillary Clinton"]
+
+
+def test_bodies_named_with_of_or_for_and_places_named_after_in() -> None:
+    text = "It was met with protests by the National Council for Adoption, which said it “exploits” emotions."
+    assert typed(text) == [("National Council for Adoption", "organisation")]
+    assert typed("“Rates will rise,” said an economist at the Bank of England.") == [("Bank of England", "organisation")]
+    text = ("In Sri Lanka, economists said growth would slow. Sri Lanka's stock market has fallen 5% this week.\n\n"
+            "In the provinces, he expects the loss of revenue to be offset by rebuilding.")
+    assert typed(text)[-1] == (None, None)  # "he" is not Sri Lanka
+    assert named("Local police were said to be “surprised” he was there.") == ["Local police"]
+
+
+def test_a_pronoun_resolved_to_a_name_teaches_that_names_gender() -> None:
+    text = ("Jordan Lee spoke in Seoul.\n\n“We agreed on trade,” she said.\n\nRobin Park, an envoy, listened.\n\n"
+            "Jordan Lee smiled. “We did not agree on rice,” he said.")
+    assert named(text) == ["Jordan Lee", "Robin Park"]
+
+
+def test_nouns_before_a_cue_and_plural_or_share_subjects_are_groups() -> None:
+    got = typed("Colleagues said that Mr Bell was proud of his humble beginnings.\n\n"
+                "Three-quarters said Mr Blunkett was right to go to court.")
+    assert got == [("Colleagues", "group"), ("Three-quarters", "group")]
+    assert typed("Other reports this week said the exchange might even sell its unit.") == []
+    assert named('Suddenly, with the help of the website, the band is producing "export quality" rap.') == [None]
+
+
+def test_a_name_in_apposition_before_the_cue_is_the_speaker() -> None:
+    text = "But his counterpart on the DCA committee, Alan Beith, said it should wait “until measures are in place.”"
+    assert named(text) == ["Alan Beith"]
+    assert named("Natasha Kuhrt, a specialist at King's College, said it was “not new.”") == ["Natasha Kuhrt"]
+
+
+def test_role_phrases_resolve_to_the_person_unless_configured_not_to() -> None:
+    text = "Mayor Bill de Blasio spoke in Chelsea.\n\n“We see no link to terrorism,” the mayor said."
+    assert named(text) == ["Bill de Blasio"]
+    docs, sents = frames({"d": text})
+    out = extract_claims(docs, sents, ClaimsConfig(resolve_role_phrases=False))
+    assert list(out[out["claim_type"] == "quote"]["speaker"]) == ["the mayor"]
