@@ -126,7 +126,7 @@ _UI_WORDS = frozenset(
 
 
 # "Jane Doe is a senior writer at …": a named person, then the role right after the verb (at most three
-# modifiers, no preposition between), so "X is the outsider in the best director category" is news, not a bio.
+# modifiers, no preposition between), so "X is the favourite in the best actor race" is news, not a bio.
 _BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:(?:is|was|has been|serves as|works as|has worked as)(?: an?| the)?"
     r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that)\b)[\w'’-]+,?){0,3} "
@@ -178,7 +178,7 @@ def promo_terms(block: str) -> int:
     return count
 
 
-# "us" only in lower case: "US" is the country ("A US bank said it will donate …" speaks to nobody).
+# "us" only in lower case: "US" is the country ("A US firm said it will …" speaks to nobody).
 _READER = re.compile(r"\b(?:(?i:you|your|we|our)|us)\b")
 
 

@@ -44,7 +44,7 @@ class ClaimsConfig:
     numeric_min_shared_context: int = 2  # sentence words a short quote must share (numbers: grouping.NUMERIC_MIN_*)
     numeric_context_chars: int = 160  # context window around a numeric claim's number (from clean_text)
     extract_reported: bool = True
-    # "the mayor said" -> speaker "Bill de Blasio" when the article names him Mayor; False keeps "the mayor" (the
+    # "the mayor said" -> speaker "Ann Ortiz" when the article names her Mayor; False keeps "the mayor" (the
     # span attribution corpora annotate, so their scorers count the resolved name as a miss)
     resolve_role_phrases: bool = True
     model_path: str = str(MODEL_PATH)

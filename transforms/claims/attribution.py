@@ -78,7 +78,7 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
             pre_start = pieces[n - 1].span.end
         post_end = s_last.end
         if _ends_with_abbreviation(view, p.span.end, post_end) and p.sent_last + 1 < len(view.sentences):
-            post_end = view.sentences[p.sent_last + 1].end  # "…,” Rep. Jim Clyburn said": split after "Rep."
+            post_end = view.sentences[p.sent_last + 1].end  # "…,” Rep. Ann Lee said": split after "Rep."
         if n + 1 < len(pieces) and pieces[n + 1].span.open < post_end:
             post_end = pieces[n + 1].span.open
         post = view.tokens(p.span.end, max(p.span.end, post_end))
@@ -101,7 +101,7 @@ def _attribute(view: DocumentView, pieces: list[_Piece]) -> None:
         subject = _subject_finder(view, pieces, n)
         closed = bool(comma_inside) or text[p.span.close - 1 : p.span.close] in ".?!…—–-:;"
         if att is not None and not closed and pre:
-            # a partial quote running on into the sentence ("… as “unhinged” a Donald Trump tweet"): the words
+            # a partial quote running on into the sentence ("… as “reckless” a senator’s post"): the words
             # after it are not its attribution when the words before it have one
             before = attribute_cue_anywhere(text, pre, sentence_pre, subject) or possessive_source(text, pre)
             if before is not None:
@@ -233,7 +233,7 @@ def quote_claims(view: DocumentView, names: NameIndex) -> list[QuoteClaim]:
 
 
 def _headline(text: str, mention: Mention) -> bool:
-    """A subheading run into its paragraph ("Veto Power Impedes Peace Efforts: Eliminating “…” is …"), not a source:
+    """A subheading run into its paragraph ("New Tariff Rules Slow Exports: Ending “…” is …"), not a source:
     four or more capitalised words before a colon that are no person's name."""
     words = mention.text.split()
     return (len(words) >= 4 and text[mention.end : mention.end + 1] == ":"

@@ -57,8 +57,8 @@ def test_linear_time_on_many_marks() -> None:
 
 
 def test_a_quotation_nested_in_another_stays_inside_it() -> None:
-    assert quotes('"I will read the question: “Do you think so?” Forty-three, yes."') == [
-        "I will read the question: “Do you think so?” Forty-three, yes."]
+    assert quotes('"I will read the question: “Do you agree?” Sixty, yes."') == [
+        "I will read the question: “Do you agree?” Sixty, yes."]
     assert quotes("“I’d rather live in what he calls “hell” than here.” ― Ada Cruz") == [
         "I’d rather live in what he calls “hell” than here."]
     # a second opening mark the paragraph does not close twice: the first quote was never closed
@@ -66,6 +66,6 @@ def test_a_quotation_nested_in_another_stays_inside_it() -> None:
 
 
 def test_a_quote_continues_into_the_next_paragraph_only_in_its_own_style() -> None:
-    text = '"Melanie thought the whole thing was outrageous.\n\n“It never crossed my mind,” she said.'
+    text = '"Laura thought the whole plan was absurd.\n\n“It never crossed my mind,” she said.'
     assert quotes(text) == ["It never crossed my mind,"]
     assert quotes("“First part.\n\n“Second part,” she said.") == [f"First part.{QUOTE_JOINER}Second part,"]

@@ -137,35 +137,35 @@ def named(text: str) -> list[str | None]:
 
 
 def test_he_she_may_mean_an_unnamed_source_with_a_gendered_head() -> None:
-    text = "“We live in Satan's kingdom,” my father often said.\n\nHe also told a friend that “terrorism is the answer.”"
+    text = "“Rules are rules,” my father often said.\n\nHe also told a friend that “patience is the answer.”"
     assert named(text) == ["my father", "my father"]
 
 
 def test_it_after_a_possessive_organisation_subject_is_the_organisation() -> None:
-    text = "Jane Miller’s campaign is defending her tweets. It is denouncing what it calls “a coordinated media attack.”"
+    text = "Jane Miller’s campaign is defending her tweets. It is denouncing what it calls “a smear by its rivals.”"
     assert named(text) == ["Jane Miller’s campaign"]
 
 
 def test_a_bare_noun_opening_a_sentence_is_no_antecedent() -> None:
-    text = ("Mr. Tom Ford spoke on Monday.\n\nBombs may not be falling. What Mr. Ford has seen are charts. "
-            "“They are terrifying,” he said.")
+    text = ("Mr. Tom Ford spoke on Monday.\n\nStorms may not be coming. What Mr. Ford has seen are charts. "
+            "“They are worrying,” he said.")
     assert named(text) == ["Tom Ford"]
 
 
 def test_a_lone_given_name_has_its_usual_gender() -> None:
-    text = "Melanie watched the speech with Kevin.\n\nKevin was snoring.\n\n“Here he is, babe,” she said."
-    assert named(text) == ["Melanie"]
+    text = "Laura watched the debate with Kevin.\n\nKevin was asleep.\n\n“Look, he is on,” she said."
+    assert named(text) == ["Laura"]
 
 
 def test_block_quoted_narrative_is_not_one_quote_with_the_next_paragraph() -> None:
-    text = 'The Post reports:\n\n"Melanie thought the whole thing was outrageous.\n\n“It never crossed my mind,” she said.'
-    assert speakers(text) == [("It never crossed my mind,", "Melanie")]
+    text = 'The Post reports:\n\n"Laura thought the whole plan was absurd.\n\n“It never crossed my mind,” she said.'
+    assert speakers(text) == [("It never crossed my mind,", "Laura")]
 
 
 def test_a_person_mentioned_last_when_the_sentence_has_no_fitting_subject() -> None:
-    text = ("“It will hurt families,” said Lily Batchelder.\n\nIt has become an issue, with Hillary Clinton lambasting "
-            "the plan.\n\n“It is trickle-down economics,” she said.")
-    assert named(text) == ["Lily Batchelder", "Hillary Clinton"]
+    text = ("“It will hurt renters,” said Paul Grant.\n\nIt has become an issue, with Susan Hale attacking "
+            "the plan.\n\n“It is a giveaway to the rich,” she said.")
+    assert named(text) == ["Paul Grant", "Susan Hale"]
     # a chain of "she" subjects keeps its referent over a person met on the way
     text = ("Ana Ruiz spoke in Madrid, and Tom Ford listened.\n\nShe said she was tired. She met Maria Lopez later.\n\n"
             "“We will go on,” she said.")
@@ -173,35 +173,35 @@ def test_a_person_mentioned_last_when_the_sentence_has_no_fitting_subject() -> N
 
 
 def test_a_role_phrase_means_the_person_holding_that_role() -> None:
-    text = ("Libertarian presidential nominee Gary Johnson spoke in Ohio.\n\nDonald Trump says he has plans.\n\n"
-            "The Republican presidential nominee noted Friday that ads are cheap. He said, “We have big plans.”")
-    assert named(text) == ["Donald Trump"]
+    text = ("Green Party nominee Alan Webb spoke in Leeds.\n\nTom Price says he has plans.\n\n"
+            "The Labour Party nominee noted Friday that ads are cheap. He said, “We have big plans.”")
+    assert named(text) == ["Tom Price"]
 
 
 def test_it_as_an_organisations_subject_and_a_main_clause_after_the_quote() -> None:
-    assert named("The Times endorsed Clinton on Sunday.\n\nMeanwhile, it attacked Trump, saying he “has offended "
-                 "women.”") == ["Times"]
-    assert named("Hillary Clinton wrote a book.\n\nAfter saying her foot was “so swollen I could barely walk,” she "
-                 "went to hospital.") == ["Hillary Clinton"]
+    assert named("The Times endorsed Smith on Sunday.\n\nMeanwhile, it attacked Jones, saying he “has misled "
+                 "voters.”") == ["Times"]
+    assert named("Susan Hale wrote a memoir.\n\nAfter saying her knee was “too sore to climb stairs,” she "
+                 "went to hospital.") == ["Susan Hale"]
 
 
 def test_per_a_source_and_a_quote_inside_a_possessive_claim() -> None:
-    assert named("Voting by proxy is barred when voting “to fill a vacancy,” per the party’s bylaws.") == [
-        "the party’s bylaws"]
+    assert named("Proxy votes are void when electing “a new treasurer,” per the club’s rules.") == [
+        "the club’s rules"]
     assert named("It costs “five dollars per gallon,” she said.") == [None]
-    assert named("Politifact seized on Tom Ford’s claim that there have been “thousands of shootings” in Chicago.") == [
+    assert named("Fact-checkers seized on Tom Ford’s claim that there have been “thousands of thefts” in Leeds.") == [
         "Tom Ford"]
 
 
 def test_a_quoted_title_before_the_subject_of_the_introducing_sentence() -> None:
-    text = ('On "Face the Nation," Sen. Bernie Sanders (Vt.), who lost the primaries, identified exhaustion with '
-            'bigotry as one of the reasons. "The younger people are sick of racism."')
-    assert named(text)[-1] == "Bernie Sanders"
+    text = ('On "Morning Talk," Sen. Ann Webb (Ore.), who lost the vote, named fatigue with '
+            'scandal as one of the reasons. "The young are tired of excuses."')
+    assert named(text)[-1] == "Ann Webb"
 
 
 def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clause() -> None:
-    text = ('Once, when my mother mentioned the devil to me, I laughed and said, "I don\'t believe in the devil." '
-            'She became so upset that I had to change my answer. To which she said, "Thank God you still believe."')
+    text = ('Once, when my mother mentioned ghosts to me, I laughed and said, "I don\'t believe in ghosts." '
+            'She became so upset that I had to change my answer. To which she said, "Good, you still believe."')
     assert named(text)[-1] == "my mother"
 
 
@@ -211,39 +211,39 @@ def test_a_quote_after_an_opening_phrase_alone_continues_the_speaker() -> None:
 
 
 def test_an_infinitive_cue_takes_the_subject_before_it_never_a_verb() -> None:
-    text = "Trump praised Putin. All this has led the Latvian journalist Dainis Ivans to fear a “Putin-Ribbentrop Pact.”"
-    assert named(text) == ["Dainis Ivans"]
+    text = "Smith praised Jones. All this has led the Estonian writer Karl Tamm to fear a “new Yalta deal.”"
+    assert named(text) == ["Karl Tamm"]
     assert named("The company refused to call it a “crisis.”") == ["company"]
 
 
 def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
-    text = ("Obama has a frosty relationship with McConnell, now the Senate majority leader, who in 2010 said the goal "
-            "was to make Obama a “one-term president.”")
-    assert named(text) == ["McConnell"]
-    assert named("Protesters met the Chicago Police Department, which reported “2,521 shooting incidents” in the "
-                 "city.") == ["Chicago Police Department"]
+    text = ("Webb has a frosty relationship with Ruiz, now the Senate minority leader, who in 2012 said the goal "
+            "was to make Webb a “one-term governor.”")
+    assert named(text) == ["Ruiz"]
+    assert named("Protesters met the Leeds City Council, which reported “2,100 complaints” in the "
+                 "city.") == ["Leeds City Council"]
     assert named("Speaking in Paris, the minister, who said the deal was “fair,” left early.") == ["the minister"]
 
 
 def test_a_subheading_run_into_its_paragraph_is_no_speaker() -> None:
-    text = 'War and Peace.\n\nVeto Power Impedes Peace Efforts: Ending "the scourge of war" is a goal of the United Nations.'
+    text = 'Trade and Jobs.\n\nNew Tariff Rules Slow Exports: Ending "the paperwork maze" is a goal of the ministry.'
     assert named(text) == [None]
     assert named('Senator Mary Ann Lopez: "We will win."') == ["Mary Ann Lopez"]
 
 
 def test_a_passive_speech_verb_names_no_speaker() -> None:
-    text = "In all, 14 Catholics and one Orthodox were admitted as well as 29 others who listed “Christian” as their faith."
-    assert "Orthodox" not in str(named(text))
-    assert named("Hillary Clinton is describing as “unhinged” a tweet by her rival.") == ["Hillary Clinton"]
+    text = "In all, 12 Baptists and one Quaker were admitted as well as 20 others who listed “Protestant” as their faith."
+    assert "Quaker" not in str(named(text))
+    assert named("Susan Hale is describing as “reckless” a post by her rival.") == ["Susan Hale"]
 
 
 def test_bodies_named_with_of_or_for_and_places_named_after_in() -> None:
-    text = "It was met with protests by the National Council for Adoption, which said it “exploits” emotions."
-    assert typed(text) == [("National Council for Adoption", "organisation")]
+    text = "It was met with protests by the National Council for Housing, which said it “ignores” tenants."
+    assert typed(text) == [("National Council for Housing", "organisation")]
     assert typed("“Rates will rise,” said an economist at the Bank of England.") == [("Bank of England", "organisation")]
-    text = ("In Sri Lanka, economists said growth would slow. Sri Lanka's stock market has fallen 5% this week.\n\n"
+    text = ("In Peru, economists said growth would slow. Peru's stock market has fallen 5% this week.\n\n"
             "In the provinces, he expects the loss of revenue to be offset by rebuilding.")
-    assert typed(text)[-1] == (None, None)  # "he" is not Sri Lanka
+    assert typed(text)[-1] == (None, None)  # "he" is not Peru
     assert named("Local police were said to be “surprised” he was there.") == ["Local police"]
 
 
@@ -254,22 +254,22 @@ def test_a_pronoun_resolved_to_a_name_teaches_that_names_gender() -> None:
 
 
 def test_nouns_before_a_cue_and_plural_or_share_subjects_are_groups() -> None:
-    got = typed("Colleagues said that Mr Bell was proud of his humble beginnings.\n\n"
-                "Three-quarters said Mr Blunkett was right to go to court.")
+    got = typed("Colleagues said that Mr Hale was proud of his humble start.\n\n"
+                "Three-quarters said Mr Webb was right to appeal.")
     assert got == [("Colleagues", "group"), ("Three-quarters", "group")]
-    assert typed("Other reports this week said the exchange might even sell its unit.") == []
-    assert named('Suddenly, with the help of the website, the band is producing "export quality" rap.') == [None]
+    assert typed("Other reports this week said the firm might even sell its shops.") == []
+    assert named('Suddenly, with the help of the studio, the choir is producing "world class" songs.') == [None]
 
 
 def test_a_name_in_apposition_before_the_cue_is_the_speaker() -> None:
-    text = "But his counterpart on the DCA committee, Alan Beith, said it should wait “until measures are in place.”"
-    assert named(text) == ["Alan Beith"]
-    assert named("Natasha Kuhrt, a specialist at King's College, said it was “not new.”") == ["Natasha Kuhrt"]
+    text = "But her deputy on the audit committee, Tom Ruiz, said it should wait “until the checks are done.”"
+    assert named(text) == ["Tom Ruiz"]
+    assert named("Ines Varga, a specialist at a London college, said it was “not new.”") == ["Ines Varga"]
 
 
 def test_role_phrases_resolve_to_the_person_unless_configured_not_to() -> None:
-    text = "Mayor Bill de Blasio spoke in Chelsea.\n\n“We see no link to terrorism,” the mayor said."
-    assert named(text) == ["Bill de Blasio"]
+    text = "Mayor Ann Ortiz spoke in Midtown.\n\n“We see no link to the strike,” the mayor said."
+    assert named(text) == ["Ann Ortiz"]
     docs, sents = frames({"d": text})
     out = extract_claims(docs, sents, ClaimsConfig(resolve_role_phrases=False))
     assert list(out[out["claim_type"] == "quote"]["speaker"]) == ["the mayor"]
