@@ -187,12 +187,16 @@ def addresses_reader(block: str) -> bool:
     return bool(_READER.search(block[:_HEAD * 2]))
 
 
+# Reply buttons in the languages the stop-word list covers ("Antworten", "Répondre", ...).
+_REPLY_WORD = r"(?:reply|antworten|répondre|responder|rispondi|rispondere|beantwoorden|odpowiedz|svara|svar)"
 _REPLY_CUE = re.compile(
-    r"^(?:reply|report(?: abuse| comment)?|flag|permalink|quote|upvote|downvote|load more comments|"
+    r"^(?:" + _REPLY_WORD[3:-1] + r"|report(?: abuse| comment)?|flag|permalink|quote|upvote|downvote|likes?|load more comments|"
     r"show (?:more )?replies|view (?:all )?replies|in reply to\b|replying to\b|\d[\d,.]*k?\s(?:likes?|replies|points?|votes?)\b)"
     r"(?:\s?\(?\d+\)?)?$"
     r"|\b(?:says|said|wrote|writes|replied|commented)\s?:$|liked by \d+ (?:people|person|others)\b"
-    r"|\b(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)|yesterday|today),? at \d{1,2}[:.]\d\d\b",
+    r"|\b(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)|yesterday|today),? at \d{1,2}[:.]\d\d\b"
+    # a commenter's stamp line that ends in its reply button: "Jane Roe, Thu 9 Apr 2020 / 08:34 Antworten"
+    r"|\b\d{1,2}[:.]\d\d\b(?: ?[ap]\.?m\.?)?[\s|·•/-]{0,4}" + _REPLY_WORD + r"$",
     re.I,
 )
 # Stamps of a teaser or video list: "3 hours ago", a clip's "3:45" alone on its line, "1.2K views".
@@ -205,10 +209,24 @@ _TEASER_CUE = re.compile(r"^(?:(?:read|see) (?:the rest|more|full (?:story|artic
 
 # The heading of a comment section: "11 responses to “Title”", "42 Comments", "Join the discussion".
 _THREAD_HEAD = re.compile(
-    r"^(?:\d[\d,]*\s(?:responses?|comments?|thoughts|replies|reactions)(?:\s(?:to|on)\b|$)|"
-    r"(?:comments?|join the (?:discussion|conversation)|reader comments)\s?(?:\(\d+\))?$)",
+    r"^(?:\d[\d,]*\s(?:responses?|comments?|thoughts|replies|reactions|kommentare?|commentaires?|comentarios?|"
+    r"commenti|reacties|reacciones|réactions)(?:\s(?:to|on|zu|à|sur|a|en|su|op)\b|$)|"
+    r"(?:comments?|join the (?:discussion|conversation)|reader comments|kommentare?|commentaires?|comentarios?|"
+    r"commenti|reacties)\s?(?:\(\d+\))?$)",
     re.I,
 )
+# The label over a list of other stories: "Related stories", "More from World", "Most popular", "You may also like".
+_MORE_FROM = re.compile(r"^(?:more (?:from|on|about|in|of)|other (?:stories|articles|posts|news)|"
+                        r"(?:related|similar|recommended|popular|latest|recent) (?:stories|articles|posts|news|videos|reads)|"
+                        r"(?:we|you) (?:recommend|might (?:also )?(?:like|enjoy)|may (?:also )?(?:like|enjoy)))\b", re.I)
+
+
+def list_label(block: str) -> bool:
+    """Whether a short unpunctuated block labels a list of other stories ("Related", "More from World",
+    "Most popular", "You may also like")."""
+    if len(block) > 60 or block.rstrip().endswith((".", "!", "?")) or _TEASER_CUE.match(block):
+        return False  # "Read more" alone is a button that opens the rest of the article, not a list's label
+    return bool(_RELATED.match(block) and not _quote_led(block) or _MORE_FROM.match(block))
 
 
 def thread_heading(block: str) -> bool:
@@ -328,10 +346,16 @@ def _mostly_date(block: str) -> bool:
     return letters <= 40
 
 
+# A blog archive or category entry with its post count: "► 2019 (12)", "March 2020 (3)", "Politics (41)".
+_COUNTED_ENTRY = re.compile(r"^[►▼▶▸◄•·»›+-]?\s?(?:[^\W\d_][\w'’&-]*\s?){0,3}(?:(?:19|20)\d\d\s?)?\(\d[\d,]*\)$")
+
+
 def _menu_like(block: str, f: BlockFeatures) -> bool:
-    """Menus and share bars: glued or separator-joined items, or a line made only of UI words."""
+    """Menus and share bars: glued or separator-joined items, a line made only of UI words, or an archive entry."""
     if f.ends_sentence and f.n_words > 6:
         return False
+    if f.n_words <= 5 and _COUNTED_ENTRY.match(block[:_HEAD]):
+        return True
     if f.glued >= 2 and f.n_words <= 30 and f.stop_ratio < 0.25:
         return True
     if f.n_words <= 30 and len(_SEPARATED.findall(block[:_HEAD])) >= 2:
