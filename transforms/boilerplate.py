@@ -345,7 +345,8 @@ def _teaser_lists(blocks: Sequence[str], feats: list[BlockFeatures], rules: list
     World", "Most popular") followed by at least teaser_min_items short blocks of one repeating shape — all
     headlines, all one-line teasers (a headline run together with its summary), or headline/summary(/stamp)
     groups; stamps, counts and rank numbers may sit anywhere. The list ends where the shape breaks or a long
-    block starts (the article resuming after a box of links). Running text must come before the label. Linear."""
+    block starts (the article resuming after a box of links); one-line teasers followed by running text are left
+    alone (they may be the article's short paragraphs). Running text must come before the label. Linear."""
     n = len(blocks)
     words_before = 0
     out: list[int] = []
@@ -354,7 +355,12 @@ def _teaser_lists(blocks: Sequence[str], feats: list[BlockFeatures], rules: list
         f = feats[i]
         if words_before >= c.thread_min_article_words and f.n_words <= 8 and list_label(blocks[i]):
             run = _teaser_run(feats, rules, cues, blocks, i + 1, c)
-            if sum(1 for j in run if not cues[j] and not _counter_like(feats[j])) >= c.teaser_min_items:
+            items = [j for j in run if not cues[j] and not _counter_like(feats[j])]
+            after = run[-1] + 1 if run else n
+            # One-line teasers are running text in shape: when running text follows them, they may be the
+            # article's own short paragraphs after a link box, and stay.
+            resumed = all(feats[j].ends_sentence for j in items) and after < n and _is_good(feats[after], c)
+            if len(items) >= c.teaser_min_items and not resumed:
                 out.extend(run)
                 i = run[-1] + 1
                 continue
