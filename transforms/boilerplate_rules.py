@@ -22,7 +22,7 @@ _AGENCY = (
 )
 # A credit at the end of a caption: "Name/Agency", "via Agency", "Photo: Name", "Credit: Name".
 _CREDIT_TAIL = re.compile(
-    r"(?:/ ?" + _AGENCY + r"|\b(?:via|by the use of|courtesy(?: of)?|through|by way of) " + _AGENCY
+    r"(?:/ ?" + _AGENCY + r"(?: files?| file photo)?|\b(?:via|by the use of|courtesy(?: of)?|through|by way of) " + _AGENCY
     + r"|^" + _AGENCY + r"|[\s(]" + _AGENCY + r"(?: photo| images?)?)[\s).]*$",
     re.I,
 )
@@ -59,7 +59,9 @@ _PROMO_START = re.compile(
     r"help (?:support|us)|contact us|send us|email us|tell us|got a (?:news )?tip|have a (?:news )?tip|"
     r"leave a (?:comment|reply)|add (?:a )?comment|post a comment|comments? (?:are|have been) (?:closed|moderated)|"
     r"this (?:site|website) uses cookies|by (?:clicking|continuing|using this)|we (?:may )?earn|"
-    r"this (?:post|article|page) (?:may )?contains? (?:affiliate|references)|report (?:a|an) (?:error|correction|typo))",
+    r"this (?:post|article|page) (?:may )?contains? (?:affiliate|references)|report (?:a|an) (?:error|correction|typo)|"
+    r"(?:(?:advertising|advertiser|affiliate|editorial) )?(?:disclosure|disclaimer)\s?:|"
+    r"(?:advertising|advertiser|affiliate) (?:disclosure|disclaimer)\b)",
     re.I,
 )
 _PROMO_ANY = re.compile(
@@ -78,7 +80,7 @@ _PROMO_ANY = re.compile(
     re.I,
 )
 _RELATED = re.compile(
-    r"^(?:related|see also|also read|read also|read more|more|recommended|further reading|also on|"
+    r"^(?:related|see also|also read|read also|read more|more|recommended|further reading|explore further|also on|"
     r"editor['’]s picks?|you (?:may|might) (?:also )?like|more (?:from|on|about|stories|news)|"
     r"top stories|latest(?: news| stories| articles)?|most (?:popular|read|viewed)|trending(?: now)?|"
     r"popular(?: posts| stories)?|recent(?: posts| articles| stories)?|next|previous|prev|tags?|"
