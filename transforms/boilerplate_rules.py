@@ -128,10 +128,11 @@ _UI_WORDS = frozenset(
 
 
 # "Jane Doe is a senior writer at …": a named person, then the role right after the verb (at most three
-# modifiers, no preposition between), so "X is the outsider in the best director category" is news, not a bio.
+# modifiers, no preposition between), so "X is the outsider in the best director category" and "X is among three
+# British authors on the list" are news, not a bio.
 _BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:(?:is|was|has been|serves as|works as|has worked as)(?: an?| the)?"
-    r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that)\b)[\w'’-]+,?){0,3} "
+    r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that|among|amongst|between|amid|like|not)\b)[\w'’-]+,?){0,3} "
     r"(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
     r"co-founder|consultant|expert|analyst|producer|blogger|developer|engineer|fellow|director|student|"
     r"graduate|freelancer?|researcher|lecturer|photographer|intern)s?\b"

@@ -250,6 +250,8 @@ def test_comment_cues_need_the_article_first() -> None:
         "at children aged between six and 11, and follows growing criticism of the food industry over rising "
         "obesity among the young, the firm said in a statement on Wednesday.",
         "A US bank has said it will donate more than $8m to victims of the former ruler, its chairman said.",
+        "Dame Muriel Spark is among three British authors who have made the shortlist for the inaugural "
+        "international prize, the judges said.",
     ],
 )
 def test_news_about_people_accounts_and_advertising_is_not_furniture(line: str) -> None:
