@@ -7,7 +7,10 @@ Three passes, each linear in the number of blocks:
 1. context-free rules name obvious furniture (captions, ads, player text, promos, related links,
    footers, bylines, menus) from the block's own shape and vocabulary (transforms.boilerplate_rules);
    reader-comment threads and teaser lists after the article are named from their recurring cues
-   (reply buttons, "Name says:", stamps, "read more" buttons) and a comment section's heading;
+   (reply buttons in several languages, "Name says:", stamps, like counts, "read more" buttons) and a comment
+   section's heading; a story list after the article ("Related stories", "More from World", "Most popular")
+   is its label followed by items of one repeating shape (headlines, one-line teasers, headline/summary pairs,
+   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts;
 2. the main body region is the stretch of blocks with the most body-like words net of a per-block
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
    runs of short lines before and after the article fall outside it, as does everything after a

@@ -219,9 +219,13 @@ _THREAD_HEAD = re.compile(
     re.I,
 )
 # The label over a list of other stories: "Related stories", "More from World", "Most popular", "You may also like".
-_MORE_FROM = re.compile(r"^(?:more (?:from|on|about|in|of)|other (?:stories|articles|posts|news)|"
-                        r"(?:related|similar|recommended|popular|latest|recent) (?:stories|articles|posts|news|videos|reads)|"
-                        r"(?:we|you) (?:recommend|might (?:also )?(?:like|enjoy)|may (?:also )?(?:like|enjoy)))\b", re.I)
+_MORE_FROM = re.compile(r"^(?:more (?:from|on|about|in|of|headlines)|other (?:stories|articles|posts|news)|"
+                        r"(?:related|similar|recommended|popular|latest|recent|top|featured|sponsored|promoted) "
+                        r"(?:stories|articles|posts|news|videos|reads|headlines)|"
+                        r"(?:we|you) (?:recommend|might (?:also )?(?:like|enjoy)|may (?:also )?(?:like|enjoy))|"
+                        r"(?:read|watch|up) next|what to read next|don['’]t miss|must reads?|in case you missed it|"
+                        r"around the web|from the web|elsewhere on|latest in|also in|recommended for you|headlines|"
+                        r"most (?:shared|commented|emailed|watched))\b", re.I)
 
 
 def list_label(block: str) -> bool:
