@@ -35,7 +35,7 @@ from typing import Literal
 
 import numpy as np
 
-from transforms.boilerplate_features import _STOPWORDS, BlockFeatures, block_features
+from transforms.boilerplate_features import STOPWORDS, BlockFeatures, block_features
 from transforms.boilerplate_model import BLOCK_COLUMNS, MODEL_PATH, feature_matrix, feature_names, load_model
 from transforms.boilerplate_rules import (
     addresses_reader,
@@ -153,9 +153,14 @@ def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateC
 def _protected(ctx: _Context) -> np.ndarray:
     """Running text inside the main region with no removal cue (no promo phrase, reader address or bio):
     the model may not drop it, so an article's own paragraphs never depend on a learned score."""
-    return np.array([g and ins and v.kind == "body" and p == 0 and not r and not b
-                     for g, ins, v, p, r, b in zip(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio)],
-                    bool)
+    return np.asarray(_protected_flags(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio), bool)
+
+
+def _protected_flags(good: list[bool], inside: list[bool], verdicts: list[BlockVerdict], promo: list[int],
+                     reader: list[bool], bio: list[bool]) -> list[bool]:
+    """Per block, whether it is running text inside the main region with no removal cue (see _protected)."""
+    return [g and ins and v.kind == "body" and p == 0 and not r and not b
+            for g, ins, v, p, r, b in zip(good, inside, verdicts, promo, reader, bio)]
 
 
 @dataclass(frozen=True)
@@ -225,8 +230,7 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
         else:
             out.append(BODY)
 
-    protected = [g and ins and v.kind == "body" and p == 0 and not r and not bi
-                 for g, ins, v, p, r, bi in zip(good, inside, out, promo, reader, bio)]
+    protected = _protected_flags(good, inside, out, promo, reader, bio)
     overlap = _body_overlap(words, protected)
     shape = [_shape_class(f) for f in feats]
     similar = _similar_neighbours(shape, 3)
@@ -254,7 +258,7 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 def _content_words(block: str) -> set[str]:
     """The block's longer words, lower-cased (head window): what it is about, for overlap with the article."""
-    return {w for w in _CONTENT_WORD.findall(block[:2000].lower()) if w not in _STOPWORDS}
+    return {w for w in _CONTENT_WORD.findall(block[:2000].lower()) if w not in STOPWORDS}
 
 
 def _body_overlap(words: list[set[str]], protected: list[bool]) -> list[float]:
