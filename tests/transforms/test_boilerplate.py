@@ -113,21 +113,10 @@ def test_short_text_lines_inside_the_article_are_kept() -> None:
 
 
 def test_config_thresholds_are_used() -> None:
-    page = ["Advertisement", *PARA]  # page furniture named by a rule: the density passes judge the rest
     strict = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, outside_min_words=1000, model_path=None)
-    assert all(v.kind == "boilerplate" for v in classify_blocks(page, strict))
+    assert all(v.kind == "boilerplate" for v in classify_blocks(PARA, strict))
     never_keep = BoilerplateConfig(good_min_words=1000, text_line_weight=0.0, keep_threshold=1.01, model_min_blocks=1)
-    assert all(v.kind == "boilerplate" for v in classify_blocks(page, never_keep))
-
-
-def test_a_text_without_page_furniture_keeps_its_list_lines() -> None:
-    """No rule names anything: an article on its own, whose line-ups and lists are not judged by density."""
-    article = [PARA[0], PARA[1], "Hanley; Mayor, Payne, Rhys Jones, Wigglesworth; Hercus, Redpath (capt); Turner.",
-               "Replacements: Fortey, Murphy, Daly, Vaili, Cole, Hayes, Trueman.", "Scott 51.", "3,803",
-               "Referee: S Mathieson (Cheshire)"]
-    assert all(v.kind != "boilerplate" for v in classify_blocks(article))
-    page = [*article, "Advertisement", "Home | World | Business | Sport", "Privacy Policy"]
-    assert any(v.rule == "outside_main_text" for v in classify_blocks(page, BoilerplateConfig(model_path=None)))
+    assert all(v.kind == "boilerplate" for v in classify_blocks(PARA, never_keep))
 
 
 def test_shipped_model_loads_and_matches_the_features() -> None:
