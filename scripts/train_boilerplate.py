@@ -39,7 +39,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.boilerplate import BoilerplateConfig, classify_blocks, fill_gaps, model_inputs  # noqa: E402
+from transforms.boilerplate import BoilerplateConfig, fill_gaps, model_inputs  # noqa: E402
 from transforms.boilerplate_model import MODEL_PATH, feature_names  # noqa: E402
 
 _WS = re.compile(r"\s+")
@@ -98,7 +98,7 @@ def load_pages(pages: Path, truth: Path) -> list[Page]:
                 for i in _lines_of(snip, blocks):
                     labels[i] = lab if labels[i] in (-1, lab) else -2  # -2: holds both kinds, left out
         host = urlparse(t.get("url") or "").netloc.lower().removeprefix("www.") or pid
-        heur = np.array([v.kind != "boilerplate" for v in classify_blocks(blocks, NO_MODEL)], bool)
+        heur = np.array([v.kind != "boilerplate" for v in mi.heuristic], bool)
         out.append(Page(pid, host, blocks, mi.x, mi.rules, heur, mi.protected, t.get("with", []), t.get("without", []), labels))
     return out
 
@@ -178,7 +178,7 @@ def predict(model, x: np.ndarray) -> np.ndarray:
 
 def keeps_for(page: Page, prob: np.ndarray, threshold: float) -> np.ndarray:
     """The lines classify_blocks keeps at this threshold (rules stand, short gaps filled)."""
-    if len(page.blocks) < NO_MODEL.model_min_blocks or all(r is None for r in page.rules):
+    if len(page.blocks) < NO_MODEL.model_min_blocks:
         return page.heur_keep
     return fill_gaps((prob >= threshold) | page.protected, [r is not None for r in page.rules], NO_MODEL.max_gap)
 

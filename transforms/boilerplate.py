@@ -98,7 +98,6 @@ class BoilerplateConfig:
 
 # Context verdicts that stand like the fixed rules: another article's Title Case headline between paragraphs.
 _STANDING = frozenset({"inserted_headline"})
-_DENSITY_ONLY = frozenset({"outside_main_text", "repeated", "link_list"})
 _HEURISTIC_RULES = ("outside_main_text", "repeated", "link_list", "inserted_headline", "promo", "byline")
 _LIST_MARKER = re.compile(r"[-–—•*·▪►✓]|\d[.)]")
 
@@ -112,8 +111,6 @@ def classify_blocks(blocks: Sequence[str], config: BoilerplateConfig = Boilerpla
     if len(blocks) == 0:
         return []
     ctx = _heuristic_pass(blocks, config)
-    if all(r is None for r in ctx.rules):
-        return [_article_verdict(v) for v in ctx.verdicts]
     model = load_model(config.model_path) if config.model_path else None
     if model is None or len(blocks) < config.model_min_blocks:
         return ctx.verdicts
@@ -143,12 +140,6 @@ class ModelInputs:
     rules: list[str | None]
     heuristic: list[BlockVerdict]
     protected: np.ndarray
-
-
-def _article_verdict(v: BlockVerdict) -> BlockVerdict:
-    """The verdict in a text where no rule names any page furniture: an article on its own, whose list lines and
-    short paragraphs are not judged by text density or position (nothing to tell them from); content cues stand."""
-    return BODY if v.rule in _DENSITY_ONLY else v
 
 
 def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateConfig()) -> ModelInputs:
