@@ -7,7 +7,10 @@ Three passes, each linear in the number of blocks:
 1. context-free rules name obvious furniture (captions, ads, player text, promos, related links,
    footers, bylines, menus) from the block's own shape and vocabulary (transforms.boilerplate_rules);
    reader-comment threads and teaser lists after the article are named from their recurring cues
-   (reply buttons, "Name says:", stamps, "read more" buttons) and a comment section's heading;
+   (reply buttons in several languages, "Name says:", stamps, like counts, "read more" buttons) and a comment
+   section's heading; a story list after the article ("Related stories", "More from World", "Most popular")
+   is its label followed by items of one repeating shape (headlines, one-line teasers, headline/summary pairs,
+   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts;
 2. the main body region is the stretch of blocks with the most body-like words net of a per-block
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
    runs of short lines before and after the article fall outside it, as does everything after a
@@ -32,12 +35,13 @@ from typing import Literal
 
 import numpy as np
 
-from transforms.boilerplate_features import BlockFeatures, block_features
+from transforms.boilerplate_features import STOPWORDS, BlockFeatures, block_features
 from transforms.boilerplate_model import BLOCK_COLUMNS, MODEL_PATH, feature_matrix, feature_names, load_model
 from transforms.boilerplate_rules import (
     addresses_reader,
     author_bio,
     comment_cue,
+    list_label,
     match_rule,
     promo_terms,
     thread_heading,
@@ -88,6 +92,8 @@ class BoilerplateConfig:
     thread_min_article_words: int = 40  # ... when this many words of running text come before it
     teaser_max_gap: int = 3  # teaser cues ("3 hours ago", "Read more", rank numbers) at most this far apart
     teaser_max_long_share: float = 0.3  # a run of "… ago" stamps with more long blocks than this is a live blog
+    teaser_min_items: int = 2  # a story-list label followed by this many teasers of one shape is a related list ...
+    teaser_max_words: int = 45  # ... each at most this long (a longer block is the article going on)
 
 
 # Context verdicts that stand like the fixed rules: another article's Title Case headline between paragraphs.
@@ -147,9 +153,14 @@ def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateC
 def _protected(ctx: _Context) -> np.ndarray:
     """Running text inside the main region with no removal cue (no promo phrase, reader address or bio):
     the model may not drop it, so an article's own paragraphs never depend on a learned score."""
-    return np.array([g and ins and v.kind == "body" and p == 0 and not r and not b
-                     for g, ins, v, p, r, b in zip(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio)],
-                    bool)
+    return np.asarray(_protected_flags(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio), bool)
+
+
+def _protected_flags(good: list[bool], inside: list[bool], verdicts: list[BlockVerdict], promo: list[int],
+                     reader: list[bool], bio: list[bool]) -> list[bool]:
+    """Per block, whether it is running text inside the main region with no removal cue (see _protected)."""
+    return [g and ins and v.kind == "body" and p == 0 and not r and not b
+            for g, ins, v, p, r, b in zip(good, inside, verdicts, promo, reader, bio)]
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,8 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     threads = _comment_threads(feats, rules, cues, config)
     for i in threads:
         rules[i] = rules[i] or "comment_thread"
+    for i in _teaser_lists(blocks, feats, rules, cues, config):
+        rules[i] = rules[i] or "related_link"
     # A comment-count link ("Comments (32)") also sits above articles: the heading is furniture, not an end.
     rules = [r or ("comment_thread" if thread_heading(b) else None) for b, r in zip(blocks, rules)]
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]
@@ -191,6 +204,7 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     promo = [promo_terms(b) for b in blocks]
     reader = [addresses_reader(b) for b in blocks]
     bio = [author_bio(b) for b in blocks]
+    words = [_content_words(b) for b in blocks]
 
     out: list[BlockVerdict] = []
     for i in range(n):
@@ -216,6 +230,11 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
         else:
             out.append(BODY)
 
+    protected = _protected_flags(good, inside, out, promo, reader, bio)
+    overlap = _body_overlap(words, protected)
+    shape = [_shape_class(f) for f in feats]
+    similar = _similar_neighbours(shape, 3)
+    periodic = _periodic(shape, 4)
     base = np.empty((n, len(BLOCK_COLUMNS)))
     for i in range(n):
         f, b = feats[i], blocks[i]
@@ -229,8 +248,63 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
             f.n_words >= config.text_line_min_words and f.stop_ratio >= config.good_min_stop_ratio,
             head[:1].isdigit(), *(out[i].rule == r for r in _HEURISTIC_RULES), math.log1p(f.n_chars),
             min(b.count(",", 0, 2000) / (f.n_words or 1), 1.0), not b[:200].isascii(),
+            protected[i], overlap[i], similar[i], periodic[i], cues[i] > 0,
         )
     return _Context(feats, rules, good, inside, promo, reader, bio, out, base)
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _content_words(block: str) -> set[str]:
+    """The block's longer words, lower-cased (head window): what it is about, for overlap with the article."""
+    return {w for w in _CONTENT_WORD.findall(block[:2000].lower()) if w not in STOPWORDS}
+
+
+def _body_overlap(words: list[set[str]], protected: list[bool]) -> list[float]:
+    """Share of each block's words that the article's running text (the protected blocks, other than the block
+    itself) also uses: a teaser or a menu item speaks of other things. Linear in the words."""
+    counts: Counter[str] = Counter()
+    for w, p in zip(words, protected):
+        if p:
+            counts.update(w)
+    out = []
+    for w, p in zip(words, protected):
+        if not w:
+            out.append(0.0)
+            continue
+        own = 1 if p else 0
+        out.append(sum(1 for x in w if counts[x] > own) / len(w))
+    return out
+
+
+def _shape_class(f: BlockFeatures) -> tuple[int, bool, bool]:
+    """A coarse shape: length octave, sentence end, capitalised start (blocks of one list share it)."""
+    return (int(math.log2(f.n_words + 1)), f.ends_sentence, f.first_upper)
+
+
+def _similar_neighbours(shape: list[tuple[int, bool, bool]], k: int) -> list[float]:
+    """Share of the blocks within k either side that have the block's shape: runs of like items."""
+    n = len(shape)
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - k), min(n, i + k + 1)
+        same = sum(1 for j in range(lo, hi) if j != i and shape[j] == shape[i])
+        out.append(same / max(hi - lo - 1, 1))
+    return out
+
+
+def _periodic(shape: list[tuple[int, bool, bool]], k: int) -> list[float]:
+    """Share of the blocks within k either side whose shape repeats two or three blocks on: the
+    headline-summary(-stamp) rhythm of a teaser list or a comment thread."""
+    n = len(shape)
+    rep = [any(j + p < n and shape[j] == shape[j + p] and shape[j] != shape[j + 1] for p in (2, 3))
+           for j in range(n)]
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - k), min(n, i + k + 1)
+        out.append(sum(rep[lo:hi]) / (hi - lo))
+    return out
 
 
 def _comment_threads(feats: list[BlockFeatures], rules: list[str | None], cues: list[int],
@@ -258,6 +332,8 @@ def _comment_threads(feats: list[BlockFeatures], rules: list[str | None], cues: 
             if len(run) < c.thread_min_cues:
                 continue
             start, end = run[0], run[-1]
+            if kind == 1:  # the last comment lies after its stamp when no button follows it: one more period
+                end = min(end + min(b - a for a, b in zip(run, run[1:])) - 1, len(feats) - 1)
             for _ in range(back):
                 if start > 0 and not cues[start - 1] and (feats[start - 1].n_words <= 6 or kind == 3):
                     start -= 1  # the commenter's name above the first stamp; a teaser's headline and summary
@@ -268,6 +344,61 @@ def _comment_threads(feats: list[BlockFeatures], rules: list[str | None], cues: 
                 continue
             out.extend(span)
     return sorted(set(out))
+
+
+def _teaser_lists(blocks: Sequence[str], feats: list[BlockFeatures], rules: list[str | None], cues: list[int],
+                  c: BoilerplateConfig) -> list[int]:
+    """Indexes of the items of labelled story lists after the article: a label ("Related stories", "More from
+    World", "Most popular") followed by at least teaser_min_items short blocks of one repeating shape — all
+    headlines, all one-line teasers (a headline run together with its summary), or headline/summary(/stamp)
+    groups; stamps, counts and rank numbers may sit anywhere. The list ends where the shape breaks or a long
+    block starts (the article resuming after a box of links); one-line teasers followed by running text are left
+    alone (they may be the article's short paragraphs). Running text must come before the label. Linear."""
+    n = len(blocks)
+    words_before = 0
+    out: list[int] = []
+    i = 0
+    while i < n:
+        f = feats[i]
+        if words_before >= c.thread_min_article_words and f.n_words <= 8 and list_label(blocks[i]):
+            run = _teaser_run(feats, rules, cues, blocks, i + 1, c)
+            items = [j for j in run if not cues[j] and not _counter_like(feats[j])]
+            after = run[-1] + 1 if run else n
+            # One-line teasers are running text in shape: when running text follows them, they may be the
+            # article's own short paragraphs after a link box, and stay.
+            resumed = all(feats[j].ends_sentence for j in items) and after < n and _is_good(feats[after], c)
+            if len(items) >= c.teaser_min_items and not resumed:
+                out.extend(run)
+                i = run[-1] + 1
+                continue
+        if rules[i] is None and _is_good(f, c):
+            words_before += f.n_words
+        i += 1
+    return out
+
+
+def _counter_like(f: BlockFeatures) -> bool:
+    """A rank number, a count or a stamp on its own line ("3", "1,204 views")."""
+    return f.n_words <= 3 and f.digit_ratio >= 0.5
+
+
+def _teaser_run(feats: list[BlockFeatures], rules: list[str | None], cues: list[int], blocks: Sequence[str],
+                start: int, c: BoilerplateConfig) -> list[int]:
+    """The blocks from start that continue one repeating teaser shape (see _teaser_lists)."""
+    shapes: list[bool] = []  # per item: ends like a sentence (a summary) or not (a headline)
+    run: list[int] = []
+    for j in range(start, len(feats)):
+        f = feats[j]
+        if f.n_words > c.teaser_max_words or list_label(blocks[j]):
+            break
+        if cues[j] or _counter_like(f) or rules[j] in ("metadata", "byline"):
+            run.append(j)
+            continue
+        shapes.append(f.ends_sentence)
+        if not any(all(s == shapes[k % p] for k, s in enumerate(shapes)) for p in (1, 2, 3)):
+            break
+        run.append(j)
+    return run
 
 
 def _final_verdict(i: int, ctx: _Context, keep: bool, kept: np.ndarray, c: BoilerplateConfig) -> BlockVerdict:

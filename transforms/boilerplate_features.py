@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # Function words of the languages the pipeline is likely to meet. A real paragraph in any of them is
 # dense in these; menus, credits, headlines and link lists are not (jusText's stop-word density idea,
 # pooled over languages so no language detection is needed).
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     """
     a about above after again against all also although am an and any are as at be because been before being
     below between both but by can could did do does doing down during each either few for from further had has
@@ -63,7 +63,7 @@ def block_features(block: str) -> BlockFeatures:
     words = _WORD.findall(text)
     n_words = len(words) if len(block) <= _WINDOW else max(len(words), len(block) // 6)
     lowered = [w.lower().strip(".'’") for w in words]
-    n_stop = sum(1 for w in lowered if w in _STOPWORDS)
+    n_stop = sum(1 for w in lowered if w in STOPWORDS)
     content = [w for w, lw in zip(words, lowered) if lw not in _CAP_MINOR and w[0].isalpha()]
     n_title = sum(1 for w in content if w[0].isupper())
     letters = "".join(_LETTER_WORD.findall(text))

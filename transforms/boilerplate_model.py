@@ -26,13 +26,16 @@ BLOCK_COLUMNS = (
     "repeated", "promo_terms", "addresses_reader", "author_bio", "headline_like", "link_like", "link_run",
     "ends_colon", "list_marker", "lower_start", "text_line", "starts_digit", "heur_outside", "heur_repeated",
     "heur_link_run", "heur_headline", "heur_promo", "heur_byline", "log_chars", "comma_share", "non_ascii",
+    "protected", "body_overlap", "similar_shape", "periodic_shape", "cue",
 )
 NEIGHBOUR_COLUMNS = ("log_words", "good", "ends_sentence", "rule", "link_like", "heur_keep", "text_line",
                      "log_chars", "first_upper")
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 DOC_COLUMNS = ("before_region", "after_region", "relative_position", "log_blocks", "doc_good_share",
                "doc_inside_share", "local_good", "local_keep", "local_words", "near_good", "near_keep",
-               "wide_good", "wide_keep", "good_words_before", "good_words_after", "step_prev", "step_next")
+               "wide_good", "wide_keep", "good_words_before", "good_words_after", "step_prev", "step_next",
+               "local_protected", "near_protected", "before_protected", "after_protected", "log_protected_distance",
+               "local_rule", "local_cue", "local_overlap")
 LOCAL_WINDOW = 5
 
 
@@ -88,8 +91,31 @@ def feature_matrix(base: np.ndarray) -> np.ndarray:
     if n > 1:
         doc[1:, 15] = np.abs(lw[1:] - lw[:-1])
         doc[:-1, 16] = np.abs(lw[:-1] - lw[1:])
+    prot = base[:, _COL["protected"]]
+    doc[:, 17] = _window_mean(prot, LOCAL_WINDOW)
+    doc[:, 18] = _window_mean(prot, 2)
+    where_p = np.flatnonzero(prot > 0)
+    first_p, last_p = (where_p[0], where_p[-1]) if where_p.size else (n, -1)
+    doc[:, 19] = idx < first_p
+    doc[:, 20] = idx > last_p
+    doc[:, 21] = np.log1p(np.minimum(_distance_to(prot > 0), 50))
+    doc[:, 22] = _window_mean(base[:, _COL["rule"]], 3)
+    doc[:, 23] = _window_mean(base[:, _COL["cue"]], 3)
+    doc[:, 24] = _window_mean(base[:, _COL["body_overlap"]], 2)
     parts.append(doc)
     return np.hstack(parts)
+
+
+def _distance_to(flags: np.ndarray) -> np.ndarray:
+    """For every row, how many rows away the nearest flagged row is (n + 1 when none is)."""
+    n = flags.shape[0]
+    where = np.flatnonzero(flags)
+    if where.size == 0:
+        return np.full(n, n + 1)
+    pos = np.searchsorted(where, np.arange(n))
+    after = np.abs(where[np.minimum(pos, where.size - 1)] - np.arange(n))
+    before = np.abs(np.arange(n) - where[np.maximum(pos - 1, 0)])
+    return np.minimum(after, before)
 
 
 def _window_mean(values: np.ndarray, k: int) -> np.ndarray:

@@ -22,7 +22,7 @@ _AGENCY = (
 )
 # A credit at the end of a caption: "Name/Agency", "via Agency", "Photo: Name", "Credit: Name".
 _CREDIT_TAIL = re.compile(
-    r"(?:/ ?" + _AGENCY + r"|\b(?:via|by the use of|courtesy(?: of)?|through|by way of) " + _AGENCY
+    r"(?:/ ?" + _AGENCY + r"(?: files?| file photo)?|\b(?:via|by the use of|courtesy(?: of)?|through|by way of) " + _AGENCY
     + r"|^" + _AGENCY + r"|[\s(]" + _AGENCY + r"(?: photo| images?)?)[\s).]*$",
     re.I,
 )
@@ -59,7 +59,9 @@ _PROMO_START = re.compile(
     r"help (?:support|us)|contact us|send us|email us|tell us|got a (?:news )?tip|have a (?:news )?tip|"
     r"leave a (?:comment|reply)|add (?:a )?comment|post a comment|comments? (?:are|have been) (?:closed|moderated)|"
     r"this (?:site|website) uses cookies|by (?:clicking|continuing|using this)|we (?:may )?earn|"
-    r"this (?:post|article|page) (?:may )?contains? (?:affiliate|references)|report (?:a|an) (?:error|correction|typo))",
+    r"this (?:post|article|page) (?:may )?contains? (?:affiliate|references)|report (?:a|an) (?:error|correction|typo)|"
+    r"(?:(?:advertising|advertiser|affiliate|editorial) )?(?:disclosure|disclaimer)\s?:|"
+    r"(?:advertising|advertiser|affiliate) (?:disclosure|disclaimer)\b)",
     re.I,
 )
 _PROMO_ANY = re.compile(
@@ -78,7 +80,7 @@ _PROMO_ANY = re.compile(
     re.I,
 )
 _RELATED = re.compile(
-    r"^(?:related|see also|also read|read also|read more|more|recommended|further reading|also on|"
+    r"^(?:related|see also|also read|read also|read more|more|recommended|further reading|explore further|also on|"
     r"editor['’]s picks?|you (?:may|might) (?:also )?like|more (?:from|on|about|stories|news)|"
     r"top stories|latest(?: news| stories| articles)?|most (?:popular|read|viewed)|trending(?: now)?|"
     r"popular(?: posts| stories)?|recent(?: posts| articles| stories)?|next|previous|prev|tags?|"
@@ -126,10 +128,11 @@ _UI_WORDS = frozenset(
 
 
 # "Jane Doe is a senior writer at …": a named person, then the role right after the verb (at most three
-# modifiers, no preposition between), so "X is the favourite in the best actor race" is news, not a bio.
+# modifiers, no preposition between), so "X is the favourite in the best actor race" and "X is among three
+# authors on the shortlist" are news, not a bio.
 _BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:(?:is|was|has been|serves as|works as|has worked as)(?: an?| the)?"
-    r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that)\b)[\w'’-]+,?){0,3} "
+    r"(?: (?!(?:of|in|at|for|on|with|to|from|by|who|that|among|amongst|between|amid|like|not)\b)[\w'’-]+,?){0,3} "
     r"(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|professor|founder|"
     r"co-founder|consultant|expert|analyst|producer|blogger|developer|engineer|fellow|director|student|"
     r"graduate|freelancer?|researcher|lecturer|photographer|intern)s?\b"
@@ -187,12 +190,16 @@ def addresses_reader(block: str) -> bool:
     return bool(_READER.search(block[:_HEAD * 2]))
 
 
+# Reply buttons in the languages the stop-word list covers ("Antworten", "Répondre", ...).
+_REPLY_WORD = r"(?:reply|antworten|répondre|responder|rispondi|rispondere|beantwoorden|odpowiedz|svara|svar)"
 _REPLY_CUE = re.compile(
-    r"^(?:reply|report(?: abuse| comment)?|flag|permalink|quote|upvote|downvote|load more comments|"
+    r"^(?:" + _REPLY_WORD[3:-1] + r"|report(?: abuse| comment)?|flag|permalink|quote|upvote|downvote|likes?|load more comments|"
     r"show (?:more )?replies|view (?:all )?replies|in reply to\b|replying to\b|\d[\d,.]*k?\s(?:likes?|replies|points?|votes?)\b)"
     r"(?:\s?\(?\d+\)?)?$"
     r"|\b(?:says|said|wrote|writes|replied|commented)\s?:$|liked by \d+ (?:people|person|others)\b"
-    r"|\b(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)|yesterday|today),? at \d{1,2}[:.]\d\d\b",
+    r"|\b(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)|yesterday|today),? at \d{1,2}[:.]\d\d\b"
+    # a commenter's stamp line that ends in its reply button: "Jane Roe, Thu 9 Apr 2020 / 08:34 Antworten"
+    r"|\b\d{1,2}[:.]\d\d\b(?: ?[ap]\.?m\.?)?[\s|·•/-]{0,4}" + _REPLY_WORD + r"$",
     re.I,
 )
 # Stamps of a teaser or video list: "3 hours ago", a clip's "3:45" alone on its line, "1.2K views".
@@ -205,10 +212,28 @@ _TEASER_CUE = re.compile(r"^(?:(?:read|see) (?:the rest|more|full (?:story|artic
 
 # The heading of a comment section: "11 responses to “Title”", "42 Comments", "Join the discussion".
 _THREAD_HEAD = re.compile(
-    r"^(?:\d[\d,]*\s(?:responses?|comments?|thoughts|replies|reactions)(?:\s(?:to|on)\b|$)|"
-    r"(?:comments?|join the (?:discussion|conversation)|reader comments)\s?(?:\(\d+\))?$)",
+    r"^(?:\d[\d,]*\s(?:responses?|comments?|thoughts|replies|reactions|kommentare?|commentaires?|comentarios?|"
+    r"commenti|reacties|reacciones|réactions)(?:\s(?:to|on|zu|à|sur|a|en|su|op)\b|$)|"
+    r"(?:comments?|join the (?:discussion|conversation)|reader comments|kommentare?|commentaires?|comentarios?|"
+    r"commenti|reacties)\s?(?:\(\d+\))?$)",
     re.I,
 )
+# The label over a list of other stories: "Related stories", "More from World", "Most popular", "You may also like".
+_MORE_FROM = re.compile(r"^(?:more (?:from|on|about|in|of|headlines)|other (?:stories|articles|posts|news)|"
+                        r"(?:related|similar|recommended|popular|latest|recent|top|featured|sponsored|promoted) "
+                        r"(?:stories|articles|posts|news|videos|reads|headlines)|"
+                        r"(?:we|you) (?:recommend|might (?:also )?(?:like|enjoy)|may (?:also )?(?:like|enjoy))|"
+                        r"(?:read|watch|up) next|what to read next|don['’]t miss|must reads?|in case you missed it|"
+                        r"around the web|from the web|elsewhere on|latest in|also in|recommended for you|headlines|"
+                        r"most (?:shared|commented|emailed|watched))\b", re.I)
+
+
+def list_label(block: str) -> bool:
+    """Whether a short unpunctuated block labels a list of other stories ("Related", "More from World",
+    "Most popular", "You may also like")."""
+    if len(block) > 60 or block.rstrip().endswith((".", "!", "?")) or _TEASER_CUE.match(block):
+        return False  # "Read more" alone is a button that opens the rest of the article, not a list's label
+    return bool(_RELATED.match(block) and not _quote_led(block) or _MORE_FROM.match(block))
 
 
 def thread_heading(block: str) -> bool:
@@ -328,10 +353,16 @@ def _mostly_date(block: str) -> bool:
     return letters <= 40
 
 
+# A blog archive or category entry with its post count: "► 2019 (12)", "March 2020 (3)", "Politics (41)".
+_COUNTED_ENTRY = re.compile(r"^[►▼▶▸◄•·»›+-]?\s?(?:[^\W\d_][\w'’&-]*\s?){0,3}(?:(?:19|20)\d\d\s?)?\(\d[\d,]*\)$")
+
+
 def _menu_like(block: str, f: BlockFeatures) -> bool:
-    """Menus and share bars: glued or separator-joined items, or a line made only of UI words."""
+    """Menus and share bars: glued or separator-joined items, a line made only of UI words, or an archive entry."""
     if f.ends_sentence and f.n_words > 6:
         return False
+    if f.n_words <= 5 and _COUNTED_ENTRY.match(block[:_HEAD]):
+        return True
     if f.glued >= 2 and f.n_words <= 30 and f.stop_ratio < 0.25:
         return True
     if f.n_words <= 30 and len(_SEPARATED.findall(block[:_HEAD])) >= 2:

@@ -250,6 +250,8 @@ def test_comment_cues_need_the_article_first() -> None:
         "at children aged between six and 11, and follows growing criticism of the food industry over rising "
         "obesity among the young, the firm said in a statement on Wednesday.",
         "A US bank has said it will donate more than $8m to victims of the former ruler, its chairman said.",
+        "Dame Muriel Spark is among three British authors who have made the shortlist for the inaugural "
+        "international prize, the judges said.",
     ],
 )
 def test_news_about_people_accounts_and_advertising_is_not_furniture(line: str) -> None:
@@ -269,3 +271,71 @@ def test_a_comment_thread_ends_the_article_but_a_heading_alone_does_not() -> Non
     assert [v.kind for v in classify_blocks(paper)] == ["body", "body", "heading", "body", "body"]
     linked = [PARA[0], "Comments (32)", PARA[1], PARA[2], PARA[3]]
     assert [v.kind for v in classify_blocks(linked)] == ["body", "boilerplate", "body", "body", "body"]
+
+
+def test_a_comment_thread_in_another_language_is_removed() -> None:
+    thread = ["5 Kommentare",
+              "Josef Lindner, Do 9 Apr 2020 / 08:34 Antworten",
+              "Ein sehr guter Beitrag, vielen Dank für die klare Darstellung der Lage.",
+              "Maria Huber, Do 9 Apr 2020 / 10:12 Antworten",
+              "Ich sehe das anders, die Regierung hat viel zu spät reagiert und das wissen alle.",
+              "Peter Maier, Fr 10 Apr 2020 / 07:55 Antworten",
+              "Danke für diesen Text, er hilft mir sehr bei meiner Arbeit an der Uni."]
+    verdicts = classify_blocks([*PARA, *thread])
+    assert all(v.kind == "body" for v in verdicts[:len(PARA)])
+    assert [v.rule for v in verdicts[len(PARA):]] == ["comment_thread"] * len(thread)
+
+
+def test_the_last_comment_after_its_stamp_goes_with_the_thread() -> None:
+    thread = []
+    for name, text in (("Mary Smith", "I think the deal is a good idea and long overdue for both countries."),
+                       ("Tom Jones", "Nonsense, it will never work, they have tried this before many times."),
+                       ("Ann Lee", "Does anyone know when the working group will meet again this year?")):
+        thread += [f"{name} on March 3, 2020 at 10:15 am", text]
+    verdicts = classify_blocks([*PARA, *thread])
+    assert all(v.kind == "body" for v in verdicts[:len(PARA)])
+    assert all(v.rule == "comment_thread" for v in verdicts[len(PARA):])
+
+
+_HEADLINES = [f"Storm Number {k} Closes Schools Across The Northern Region" for k in range(6)]
+_SUMMARIES = [f"Officials said schools in {k + 2} districts would stay closed until the roads were cleared, and "
+              "parents were told to keep children at home." for k in range(6)]
+_ONE_LINE = [f"Storm number {k} closes schools across the region Officials said schools in {k + 2} districts "
+             "would stay closed until the roads were cleared." for k in range(6)]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["More from World", *[x for pair in zip(_HEADLINES, _SUMMARIES) for x in pair]],  # headline + summary
+        ["Related stories", *_ONE_LINE],  # a headline run together with its summary
+        ["You may also like", *_HEADLINES],
+        ["Most Popular", *[x for k, h in enumerate(_HEADLINES) for x in (str(k + 1), h, f"{(k + 3) * 117} comments")]],
+        ["Latest videos", *[x for k, h in enumerate(_HEADLINES) for x in (h, f"{k + 1}:3{k}", f"{k + 2}.5K views")]],
+    ],
+)
+def test_a_story_list_after_the_article_is_removed_and_named(tail: list[str]) -> None:
+    verdicts = classify_blocks([*PARA, *tail])
+    assert all(v.kind == "body" for v in verdicts[:len(PARA)])
+    assert all(v.kind == "boilerplate" for v in verdicts[len(PARA):])
+    # a video list's durations also make it a stamped teaser run (named like a comment thread): either names it
+    rules = {v.rule for b, v in zip(tail, verdicts[len(PARA):]) if len(b.split()) > 6}
+    assert rules and rules <= {"related_link", "comment_thread"}
+
+
+def test_a_link_box_inside_the_article_does_not_eat_the_article() -> None:
+    short = ["The council will vote on the plan next week, a spokesman said.",
+             "Opposition members have already said they will vote against it."]
+    headlines = [PARA[0], "Related stories", *_HEADLINES[:2], *short, PARA[1]]
+    verdicts = classify_blocks(headlines)
+    assert [v.kind for b, v in zip(headlines, verdicts) if b in short or b in PARA] == ["body"] * 4
+    one_liners = [PARA[0], "Related stories", *_ONE_LINE[:2], *short, PARA[1]]
+    verdicts = classify_blocks(one_liners)
+    assert [v.kind for b, v in zip(one_liners, verdicts) if b in short or b in PARA] == ["body"] * 4
+    button = [PARA[0], "Read More", *short, PARA[1], PARA[2]]  # a button that opens the rest, not a list label
+    assert all(v.kind == "body" for b, v in zip(button, classify_blocks(button)) if b in short)
+
+
+@pytest.mark.parametrize("line", ["► 2019 (12)", "March 2020 (3)", "Politics (41)"])
+def test_archive_and_category_entries_with_counts_are_navigation(line: str) -> None:
+    assert verdict_of(line) == BlockVerdict("boilerplate", "navigation")

@@ -223,3 +223,57 @@ def test_a_long_paragraph_that_mentions_advertising_is_not_a_promo():
     ])
     got = clean_document(text, RUN_DATE)
     assert "new advertising policy" in got.clean_text and not got.boilerplate
+
+
+# Page furniture of every kind the classifier names, short enough that the article stays the main body.
+_FURNITURE = [
+    "Home", "World | Business | Sport", "Related stories", "More from World", "Most popular", "You may also like",
+    "Storm closes schools across the northern region", "Jane Roe says:", "March 3, 2020 at 10:15 am", "Reply",
+    "3 hours ago", "1,204 views", "4:35", "Comments (12)", "Read more", "Advertisement", "► 2019 (12)",
+    "Sign up for our newsletter", "By Jane Roe", "Share this article", "Photo: Jane Roe/Reuters",
+    "Great article, thanks for writing it.", "Officials said schools would stay closed until roads were cleared.",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_NEWS_SENTENCES), min_size=2, max_size=8),
+       st.lists(st.sampled_from(_FURNITURE), max_size=10), st.lists(st.sampled_from(_FURNITURE), max_size=14),
+       st.lists(st.tuples(st.integers(0, 8), st.sampled_from(_INLINE_PROMOS)), max_size=2),
+       st.sampled_from(["\n", "\n\n"]))
+def test_the_main_body_survives_whatever_furniture_surrounds_it(sentences, before, after, promos, sep):
+    """The article paragraph holding most of the words is never removed whole, whatever labels, threads, lists
+    and menus stand before or after it; only promo sentences are cut out of it, and they are recorded."""
+    parts = list(sentences)
+    for at, promo in sorted(promos, reverse=True):
+        parts.insert(min(at, len(parts)), promo)
+    article = " ".join(parts)
+    page = sep.join([*before, article, *after])
+    if len(article.split()) < 0.5 * len(page.split()):
+        return  # not the main body: the guarantee is about the paragraph that holds most of the words
+    out = clean_documents(pd.DataFrame([{"doc_id": "d1", "source_file": "a.txt", "sha256": "0" * 64,
+                                         "encoding": "utf-8", "text": page}]), RUN_DATE)
+    assert out.rejects.empty
+    clean = out.documents["clean_text"].iloc[0]
+    for sentence in sentences:
+        assert sentence in clean
+    for _, promo in promos:
+        assert promo not in clean
+        assert any(promo in line for line in out.boilerplate["line"])
+
+
+def test_a_comment_thread_is_removed_and_recorded_and_the_article_kept():
+    article = ["Storm closes schools across the region",
+               "Schools in six districts will stay closed on Monday after the storm brought down trees and power "
+               "lines, the regional council said on Sunday evening.",
+               "Officials said the roads would be cleared within two days and that parents would be told by text "
+               "message when the schools reopen, adding that no one had been hurt."]
+    thread = ["2 Comments", "Mary Smith says:", "March 3, 2020 at 10:15 am",
+              "Thanks for the update, our school was closed too and nobody told us why.", "Reply",
+              "Tom Jones says:", "March 3, 2020 at 11:02 am", "The roads near the river are still blocked this morning.",
+              "Reply"]
+    got = clean_document("\n".join(article + thread), RUN_DATE)
+    assert all(p in got.clean_text for p in article[1:])
+    assert not any(c in got.clean_text for c in thread)
+    recorded = {line: rule for _, line, rule in got.boilerplate}
+    assert recorded["Thanks for the update, our school was closed too and nobody told us why."] == "comment_thread"
+    assert set(recorded) == set(thread)
