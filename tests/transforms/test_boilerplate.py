@@ -244,14 +244,14 @@ def test_comment_cues_need_the_article_first() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Mike Leigh is the outsider in the best director category for Vera Drake, a film about an abortionist "
-        "in 1950s London, which has won several awards this season.",
-        "Kraft's new advertising policy, which covers advertising on TV, radio and in print publications, is aimed "
-        "at children aged between six and 11, and follows growing criticism of the food industry over rising "
-        "obesity among the young, the firm said in a statement on Wednesday.",
-        "A US bank has said it will donate more than $8m to victims of the former ruler, its chairman said.",
-        "Dame Muriel Spark is among three British authors who have made the shortlist for the inaugural "
-        "international prize, the judges said.",
+        "Ana Ruiz is the favourite in the best actor race for Harbour Lights, a film about a lighthouse keeper "
+        "in 1920s Cornwall, which has won several awards this season.",
+        "The snack maker's new advertising policy, which covers TV, radio and print adverts, is aimed at pupils "
+        "under 12, and follows criticism of the industry over children's diets, the firm said in a statement on "
+        "Wednesday.",
+        "A US firm has said it will give more than $3m to families hit by the floods, its chairman said.",
+        "Tom Hale is among three authors who have made the shortlist for the new regional prize, the judges "
+        "said.",
     ],
 )
 def test_news_about_people_accounts_and_advertising_is_not_furniture(line: str) -> None:

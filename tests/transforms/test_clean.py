@@ -164,10 +164,10 @@ def test_explicit_rules_still_apply_when_nothing_else_is_body():
 # News-like sentences that trip furniture rules when they open a one-paragraph article: a sentence about a
 # person (byline/bio shape), an agency at the end (caption shape), advertising or accounts (promo words).
 _NEWS_SENTENCES = [
-    "Emmanuel Adebayor is sometimes branded eccentric by pundits, writers and fans alike.",
+    "Tom Okafor is sometimes called stubborn by coaches, writers and fans alike.",
     "Jane Roe is a veteran reporter who was arrested last week after criticising the governor on her blog.",
     "The company said its new advertising policy covers television, radio and print publications.",
-    "A US bank has said it will donate more than $8m to the victims, its chairman told reporters.",
+    "A US firm has said it will give more than $3m to the families, its chairman told reporters.",
     "Officials said the talks in the capital on Monday had been frank and constructive.",
     "Prices of oil rose by 5% in May, the highest monthly rise since 2019, according to Reuters.",
     "The minister, who took office in March, said the budget would be published before the summer.",
@@ -214,11 +214,11 @@ def test_inline_promos_are_cut_out_of_a_one_paragraph_article_and_recorded():
 
 def test_a_long_paragraph_that_mentions_advertising_is_not_a_promo():
     text = "\n\n".join([
-        "Food giant Kraft is to restrict its advertising of unhealthy foods to children, the firm said on Wednesday.",
-        "Kraft's new advertising policy, which covers advertising on TV, radio and in print publications, is aimed "
-        "at children aged between six and 11. It follows growing criticism of the food industry, which has been "
-        "accused of contributing to rising obesity, and the firm said it would also change the products it sells "
-        "in schools. We will also look at our packaging, a spokesman told us, adding that the move was voluntary.",
+        "Snack maker Crunchco is to limit its advertising of sugary foods to children, the firm said on Wednesday.",
+        "Crunchco's new advertising policy, which covers TV, radio and print adverts, is aimed at pupils under 12. "
+        "It follows criticism of the industry over children's diets, and the firm said it would also change what "
+        "it sells in school canteens. We will also look at our packaging, a spokesman told us, adding that the "
+        "move was voluntary.",
         "Critics said the change did not go far enough and that the firm should stop the adverts altogether.",
     ])
     got = clean_document(text, RUN_DATE)
