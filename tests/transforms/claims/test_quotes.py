@@ -59,8 +59,8 @@ def test_linear_time_on_many_marks() -> None:
 def test_a_quotation_nested_in_another_stays_inside_it() -> None:
     assert quotes('"I will read the question: “Do you agree?” Sixty, yes."') == [
         "I will read the question: “Do you agree?” Sixty, yes."]
-    assert quotes("“I’d rather live in what he calls “hell” than here.” ― Ada Cruz") == [
-        "I’d rather live in what he calls “hell” than here."]
+    assert quotes("“I’d sooner stay in what he calls “the swamp” than move.” ― Ada Cruz") == [
+        "I’d sooner stay in what he calls “the swamp” than move."]
     # a second opening mark the paragraph does not close twice: the first quote was never closed
     assert quotes("“Unclosed start. He said “this” and left.") == ["this"]
 

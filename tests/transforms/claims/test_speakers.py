@@ -189,7 +189,7 @@ def test_per_a_source_and_a_quote_inside_a_possessive_claim() -> None:
     assert named("Proxy votes are void when electing “a new treasurer,” per the club’s rules.") == [
         "the club’s rules"]
     assert named("It costs “five dollars per gallon,” she said.") == [None]
-    assert named("Fact-checkers seized on Tom Ford’s claim that there have been “thousands of thefts” in Leeds.") == [
+    assert named("Fact-checkers looked into Tom Ford’s claim that there were “thousands of thefts” in Leeds.") == [
         "Tom Ford"]
 
 
@@ -200,7 +200,7 @@ def test_a_quoted_title_before_the_subject_of_the_introducing_sentence() -> None
 
 
 def test_she_after_a_chain_of_she_subjects_means_an_unnamed_mother_met_in_a_clause() -> None:
-    text = ('Once, when my mother mentioned ghosts to me, I laughed and said, "I don\'t believe in ghosts." '
+    text = ('One day, as my mother spoke of ghosts, I smiled and replied, "I don\'t believe in ghosts." '
             'She became so upset that I had to change my answer. To which she said, "Good, you still believe."')
     assert named(text)[-1] == "my mother"
 
@@ -238,13 +238,13 @@ def test_a_passive_speech_verb_names_no_speaker() -> None:
 
 
 def test_bodies_named_with_of_or_for_and_places_named_after_in() -> None:
-    text = "It was met with protests by the National Council for Housing, which said it “ignores” tenants."
+    text = "Housing groups objected, led by the National Council for Housing, which said it “ignores” tenants."
     assert typed(text) == [("National Council for Housing", "organisation")]
     assert typed("“Rates will rise,” said an economist at the Bank of England.") == [("Bank of England", "organisation")]
     text = ("In Peru, economists said growth would slow. Peru's stock market has fallen 5% this week.\n\n"
             "In the provinces, he expects the loss of revenue to be offset by rebuilding.")
     assert typed(text)[-1] == (None, None)  # "he" is not Peru
-    assert named("Local police were said to be “surprised” he was there.") == ["Local police"]
+    assert named("Local police were reported to be “puzzled” by the visit.") == ["Local police"]
 
 
 def test_a_pronoun_resolved_to_a_name_teaches_that_names_gender() -> None:
