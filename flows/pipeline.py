@@ -25,8 +25,9 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import reporting
+from flows import partition_tasks, reporting, runners
 from newsflow import catalogue, fastpath, progress, sources
 from newsflow.frames import isin
 from newsflow.config import PipelineConfig, build_config
@@ -35,12 +36,9 @@ from newsflow.exitcodes import ShrinkRefused
 from newsflow.workspace import (Workspace, damaged_files, fingerprint, published_documents, read_manifest, read_runs,
                                 recover, run_lock, shrink_refusal)
 from transforms import ingest as ingest_t
-from transforms.claims import extract_claims as extract_claims_t
 from transforms.claims import complete_match_keys, match_claim_groups
-from transforms.clean import clean_documents
 from transforms.dedup import deduplicate as deduplicate_t
-from transforms.dedup import document_signatures
-from transforms.summarise import summarise_documents, summarise_stories
+from transforms.summarise import summarise_stories
 
 STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
 DERIVED_DATE_SOURCES = ("duplicate", "story")
@@ -217,7 +215,7 @@ def _unchanged_sha(seed: sources.SeedFile, stat: dict[str, object] | None, known
 def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: IngestResult) -> StageResult:
     """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
     t0 = time.perf_counter()
-    out = clean_documents(inputs.raw, run.run_date, config.clean)
+    out = partition_tasks.clean_batch(inputs.raw, run.run_date, config.clean)
     # Per-document caps bound every later stage's memory: a document over them becomes a too_large_after_cleaning reject.
     out = dataclasses.replace(out, **ingest_t.cap_cleaned(out.documents, out.sentences, out.boilerplate, out.rejects, config.ingest))
     reused = inputs.reused_doc_ids
@@ -252,7 +250,7 @@ def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> Stage
     cached = _cached(ws, run, "_dedup_signatures")
     cached = _as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
     todo = documents[~isin(documents["doc_id"], cached["doc_id"])]
-    signatures = pd.concat([cached, document_signatures(todo, config.dedup)], ignore_index=True)
+    signatures = pd.concat([cached, partition_tasks.signatures_batch(todo, config.dedup)], ignore_index=True)
     result = deduplicate_t(documents, config.dedup, signatures=signatures)
     documents = result.documents.loc[:, catalogue.DOCUMENTS.schema.names]
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": ws.read("sentences"),
@@ -273,7 +271,8 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     t0 = time.perf_counter()
     documents, sentences = ws.read("documents"), ws.read("sentences")
     fresh = ~isin(documents["doc_id"], reused)
-    new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.claims)
+    new_claims = partition_tasks.claims_batch(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                              config.claims)
     old_claims = _rows_of(ws.read_published("claims"), reused)
     every = _concat([old_claims, new_claims], "claims", partial=True)
     keys = complete_match_keys(every, documents, _cached(ws, run, "_claim_keys"), config.claims)
@@ -294,7 +293,8 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     t0 = time.perf_counter()
     documents, sentences, stories = ws.read("documents"), ws.read("sentences"), ws.read("stories")
     fresh = ~isin(documents["doc_id"], reused)
-    new_docs = summarise_documents(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])], config.summarise)
+    new_docs = partition_tasks.summaries_batch(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                               config.summarise)
     previous = ws.read_published("summaries")
     old_docs = previous[(previous["scope"] == "document") & isin(previous["scope_id"], reused)]
     # A story whose label and members (ids, duplicate groups, canonical flags) are as last run keeps its summary.
@@ -362,7 +362,8 @@ def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.
     return out if partial else out.loc[:, columns]
 
 
-@flow(name="newsflow", log_prints=True)
+# The per-partition steps run one after another in this process unless run_in_process is given a Dask engine.
+@flow(name="newsflow", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def pipeline(
     seeds: str = "seeds",
     data: str = "data",
@@ -469,19 +470,24 @@ def _earlier_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def run_in_process(**parameters: object) -> RunSummary:
-    """Run the pipeline flow in this process (as `newsflow run` does) with the given flow parameters.
+def run_in_process(engine: runners.Engine | None = None, **parameters: object) -> RunSummary:
+    """Run the pipeline flow in this process (as `newsflow run` does) with the given flow parameters; the
+    per-partition steps run on `engine` (default: this process; see flows/runners.py).
 
     Prefect's flow-run heartbeat thread sleeps in one-second steps and the run waits for it to stop, which
     adds up to a second to every run; heartbeats only serve a zombie-run automation watching them. So runs
     started here send none, unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set. Served runs (started by Prefect's
     runner, not through this function) keep them."""
+    flow_ = pipeline
+    if engine is not None and engine.uses_dask:
+        _logger().info("per-partition steps run on %s", engine.describe())
+        flow_ = pipeline.with_options(task_runner=runners.task_runner(engine))
     if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
-        return pipeline(**parameters)
+        return flow_(**parameters)
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return pipeline(**parameters)
+        return flow_(**parameters)
 
 
 def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow_shrink: bool) -> None:
