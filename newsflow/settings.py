@@ -130,9 +130,8 @@ def check(settings: Settings, where: str = "settings") -> None:
         raise SettingsError(f"{where}: wait_for_lock_seconds must not be negative")
     if not 0 <= settings.workers <= MAX_WORKERS:
         raise SettingsError(f"{where}: workers = {settings.workers} must be from 0 (no Dask) to {MAX_WORKERS}")
-    if settings.dask_address is not None and "://" not in settings.dask_address:
-        raise SettingsError(f"{where}: dask_address = {settings.dask_address!r} must be a scheduler address "
-                            "such as tcp://HOST:8786")
+    if settings.dask_address is not None and not settings.dask_address.strip():
+        raise SettingsError(f"{where}: dask_address must be a scheduler address such as tcp://HOST:8786")
     if not 0 < settings.port < 65536:
         raise SettingsError(f"{where}: port = {settings.port} is not a TCP port")
 

@@ -174,3 +174,9 @@ def test_status_shows_last_runs_table_sizes_and_pending_files(tmp_path):
     assert "documents" in out.stdout and "one row per accepted input file" in out.stdout
     assert "1 new, 1 changed, 2 deleted" in out.stdout
     assert "new     three.txt" in out.stdout and "deleted blank.txt" in out.stdout
+
+
+def test_a_negative_worker_count_is_a_bad_argument(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    out = newsflow("run", "--seeds", str(tmp_path / "seeds"), "--data", str(tmp_path / "data"), "--workers", "-1")
+    assert out.returncode == ExitCode.BAD_ARGUMENTS and "workers = -1" in out.stderr
