@@ -40,14 +40,22 @@ def local_cluster_options(workers: int) -> dict[str, Any]:
 
 
 class NewsflowDaskTaskRunner(DaskTaskRunner):
-    """A DaskTaskRunner that registers the warm-up plugin on the cluster's workers (present and future) and knows
-    how many partitions the cluster works on at once (`parallelism`, one per worker thread)."""
+    """A DaskTaskRunner that registers the warm-up plugin on the cluster's workers (present and future) when it
+    first connects, and knows how many partitions the cluster works on at once (`parallelism`). The cluster is
+    started (or connected to) only when a step is first mapped: a run with no new documents never starts one."""
 
-    parallelism: int = 1
+    @property
+    def client(self) -> Any:
+        """Return the Dask client, connecting (and registering the warm-up plugin) on first use."""
+        fresh = self._client is None
+        client = DaskTaskRunner.client.fget(self)  # type: ignore[attr-defined]
+        if fresh:
+            client.register_plugin(WarmUp(), name=PLUGIN_NAME)
+        return client
 
-    def __enter__(self) -> NewsflowDaskTaskRunner:
-        super().__enter__()
-        self.client.register_plugin(WarmUp(), name=PLUGIN_NAME)
-        threads = self.client.nthreads()
-        self.parallelism = max(1, sum(threads.values()))
-        return self
+    @property
+    def parallelism(self) -> int:
+        """Return the worker threads of the cluster: known up front for a local one, asked of an existing one."""
+        if "n_workers" in self.cluster_kwargs:
+            return int(self.cluster_kwargs["n_workers"]) * int(self.cluster_kwargs.get("threads_per_worker", 1))
+        return max(1, sum(self.client.nthreads().values()))

@@ -87,7 +87,8 @@ def map_partitions(step: Any, documents: pd.DataFrame, *, sentences: pd.DataFram
     """Run `step` once per partition of `documents` (with their sentences when given) on the flow's task runner and
     return the results in partition order; a failed partition raises its error. No documents: one direct call on
     the empty batch (no task), so the empty result has the transform's own columns and types."""
-    parts = partitions.plan(documents["doc_id"].tolist(), partitions.partition_count(len(documents), parallelism()))
+    parts = partitions.plan(documents["doc_id"].tolist(), partitions.partition_count(len(documents), parallelism())
+                            ) if len(documents) else []
     if not parts:
         return [step.fn(documents, *(() if sentences is None else (sentences,)), part="none", **constants)]
     doc_parts = [partitions.take(documents, p) for p in parts]

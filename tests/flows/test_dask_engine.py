@@ -35,22 +35,21 @@ def _digests(data: Path) -> dict[str, str]:
 
 def test_a_two_worker_local_cluster_publishes_the_same_tables_as_a_plain_run(prefect_harness, seeds_copy, tmp_path,
                                                                              monkeypatch):
-    from flows.dask_runner import NewsflowDaskTaskRunner
+    from flows import partition_tasks
     from flows.pipeline import run_in_process
 
     plain = run_in_process(seeds=str(seeds_copy), data=str(tmp_path / "plain"))
-    entered: list[int] = []
-    enter = NewsflowDaskTaskRunner.__enter__
+    seen: list[int] = []
+    parallelism = partition_tasks.parallelism
 
-    def spy(self: NewsflowDaskTaskRunner) -> NewsflowDaskTaskRunner:
-        out = enter(self)
-        entered.append(self.parallelism)
-        return out
+    def spy() -> int:
+        seen.append(parallelism())
+        return seen[-1]
 
-    monkeypatch.setattr(NewsflowDaskTaskRunner, "__enter__", spy)
+    monkeypatch.setattr(partition_tasks, "parallelism", spy)
     engine = runners.Engine(workers=2, cluster_options={"memory_limit": "1GiB"})
     on_dask = run_in_process(engine=engine, seeds=str(seeds_copy), data=str(tmp_path / "dask"))
-    assert entered == [2]  # the run's steps went to a cluster of two single-threaded workers
+    assert seen == [2, 2, 2, 2]  # each of the four steps was split for the run's cluster of two workers
     assert partitions.partition_count(plain.n_documents, 2) > 1  # so the seeds were split among them
     assert (plain.status, on_dask.status) == ("completed", "completed")
     assert _digests(tmp_path / "dask") == _digests(tmp_path / "plain")
