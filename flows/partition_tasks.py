@@ -8,14 +8,15 @@ partitions. This module imports no GX and no flow: a Dask worker imports it and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
 from prefect import task, unmapped
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
+from prefect.context import FlowRunContext, TaskRunContext
 
 from newsflow import partitions
 from transforms.claims import ClaimsConfig
@@ -97,7 +98,8 @@ def map_partitions(step: Any, documents: pd.DataFrame, *, sentences: pd.DataFram
         args.append(partitions.split_by(sentences, "doc_id", doc_parts))
     if not _in_flow():  # a transform test or a script: the same partitions, one after another, without Prefect
         return [step.fn(*call, part=p.label, **constants) for p, *call in zip(parts, *args)]
-    futures = step.map(*args, part=[p.label for p in parts], **{k: unmapped(v) for k, v in constants.items()})
+    with _without_the_stage_arguments():
+        futures = step.map(*args, part=[p.label for p in parts], **{k: unmapped(v) for k, v in constants.items()})
     return futures.result()
 
 
@@ -105,6 +107,19 @@ def parallelism() -> int:
     """Return how many partitions the flow's task runner works on at once (1 outside a flow and in this process)."""
     context = FlowRunContext.get()
     return int(getattr(context.task_runner, "parallelism", 1)) if context is not None else 1
+
+
+@contextmanager
+def _without_the_stage_arguments() -> Iterator[None]:
+    """Submit partitions in the calling stage task's context minus its arguments: a task runner ships the context
+    with every task it sends to another process, and the stage's arguments (a whole batch of decoded files, the
+    set of reused ids) would go along with each partition (27 MB per task at 12,000 documents)."""
+    stage = TaskRunContext.get()
+    if stage is None:
+        yield
+        return
+    with stage.model_copy(update={"parameters": {}}):
+        yield
 
 
 def _in_flow() -> bool:

@@ -426,12 +426,13 @@ def run_in_process(engine: runners.Engine | None = None, **parameters: object) -
     if engine is not None and engine.uses_dask:
         _logger().info("per-partition steps run on %s", engine.describe())
         flow_ = pipeline.with_options(task_runner=runners.task_runner(engine))
-    if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
-        return flow_(**parameters)
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    with runners.api_for_workers(engine or runners.Engine()):
+        if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
+            return flow_(**parameters)
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow_(**parameters)
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return flow_(**parameters)
 
 
 def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow_shrink: bool) -> None:

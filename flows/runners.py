@@ -8,6 +8,8 @@ stays in one process and Dask is not imported. The tables are the same bytes wha
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,3 +49,21 @@ def task_runner(chosen: Engine) -> TaskRunner:
     if chosen.dask_address:
         return NewsflowDaskTaskRunner(address=chosen.dask_address)
     return NewsflowDaskTaskRunner(cluster_kwargs={**local_cluster_options(chosen.workers), **chosen.cluster_options})
+
+
+@contextmanager
+def api_for_workers(chosen: Engine) -> Iterator[None]:
+    """Give the engine's worker processes the run's Prefect API. A run without PREFECT_API_URL talks to a
+    temporary server only this process knows of; a worker would start one of its own (seconds of CPU each, over
+    the same database), so the temporary server is started here and named to every task run's settings."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    if not chosen.uses_dask or get_current_settings().api.url:
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the one this process's Prefect client would start for the flow run
+    server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield

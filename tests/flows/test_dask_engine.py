@@ -47,9 +47,21 @@ def test_a_two_worker_local_cluster_publishes_the_same_tables_as_a_plain_run(pre
         return seen[-1]
 
     monkeypatch.setattr(partition_tasks, "parallelism", spy)
+    import prefect_dask.client
+
+    shipped: list[object] = []
+    serialize = prefect_dask.client.serialize_context
+
+    def watch(*args: object, **kwargs: object) -> dict:
+        context = serialize(*args, **kwargs)
+        shipped.append(context["task_run_context"].get("parameters"))
+        return context
+
+    monkeypatch.setattr(prefect_dask.client, "serialize_context", watch)
     engine = runners.Engine(workers=2, cluster_options={"memory_limit": "1GiB"})
     on_dask = run_in_process(engine=engine, seeds=str(seeds_copy), data=str(tmp_path / "dask"))
     assert seen == [2, 2, 2, 2]  # each of the four steps was split for the run's cluster of two workers
+    assert len(shipped) >= 4 and not any(shipped)  # no partition carried its stage's arguments along
     assert partitions.partition_count(plain.n_documents, 2) > 1  # so the seeds were split among them
     assert (plain.status, on_dask.status) == ("completed", "completed")
     assert _digests(tmp_path / "dask") == _digests(tmp_path / "plain")
