@@ -115,11 +115,15 @@ def _role(proc: psutil.Process, root: psutil.Process) -> str:
 
 
 def _tree(root: psutil.Process) -> Iterator[psutil.Process]:
-    yield root
-    try:
-        yield from root.children(recursive=True)
-    except psutil.Error:
-        return
+    # Level by level: a process that ends during the walk drops only its own subtree, not the whole sample.
+    stack = [root]
+    while stack:
+        proc = stack.pop()
+        yield proc
+        try:
+            stack.extend(proc.children())
+        except psutil.Error:
+            continue
 
 
 def run_cli(args: list[str], cwd: Path, log: Path, timeout: float) -> Measure:
