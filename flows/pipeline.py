@@ -2,8 +2,10 @@
 
 Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
 produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
-Per-document work is reused for files whose content is unchanged since the last good run; when only settings
-changed, the stages they do not reach keep their published tables (newsflow/rerun.py decides which).
+Per-document work is reused for files whose content is unchanged since the last good run (newsflow/bookkeeping.py
+decides what is reused); when only settings changed, the stages they do not reach keep their published tables
+(newsflow/rerun.py decides which). The per-document steps run as tasks mapped over partitions
+(flows/partition_tasks.py).
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import reporting
-from newsflow import catalogue, fastpath, progress, rerun, sources
+from flows import partition_tasks, reporting, runners
+from newsflow import bookkeeping, catalogue, fastpath, progress, rerun, sources
 from newsflow.frames import isin
 from newsflow.config import PipelineConfig, build_config
 from newsflow.validation import SuiteContext, ValidationError, Validator
@@ -36,12 +38,9 @@ from newsflow.exitcodes import ShrinkRefused
 from newsflow.workspace import (Workspace, damaged_files, fingerprint, published_documents, read_manifest, read_runs,
                                 recover, run_lock, shrink_refusal)
 from transforms import ingest as ingest_t
-from transforms.claims import extract_claims as extract_claims_t
 from transforms.claims import complete_match_keys, match_claim_groups
-from transforms.clean import clean_documents
 from transforms.dedup import deduplicate as deduplicate_t
-from transforms.dedup import document_signatures
-from transforms.summarise import summarise_documents, summarise_stories
+from transforms.summarise import summarise_stories
 
 STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
 DERIVED_DATE_SOURCES = ("duplicate", "story")
@@ -150,7 +149,7 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     t0 = time.perf_counter()
     previous = ws.read_published("documents") if run.reuse else catalogue.empty_frame("documents")
     known = dict(zip(previous["source_file"], zip(previous["sha256"], previous["doc_id"])))
-    stats = _file_stats(_cached(ws, run, "_file_stats"))
+    stats = bookkeeping.file_stats(_cached(ws, run, "_file_stats"))
     raw_rows: list[dict[str, object]] = []
     reject_rows: list[dict[str, object]] = []
     stat_rows: list[dict[str, object]] = []
@@ -160,7 +159,7 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     checked_ns = int(run.started_at.timestamp() * 1e9)
     seeds = sources.scan(config.seeds_dir, config.ingest)
     for seed in seeds:
-        sha = _unchanged_sha(seed, stats.get(seed.source_file), known)
+        sha = bookkeeping.unchanged_sha(seed, stats.get(seed.source_file), known)
         if sha is not None:  # same size and modification time as a file already read: no need to read it again
             unread += 1
             parts.append((seed.source_file, sha))
@@ -172,7 +171,7 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
         parts.append((seed.source_file, sha or f"reject:{got.rejection.reason if got.rejection else ''}:{seed.size_bytes}"))
         if got.rejection is None and sha is not None and known.get(seed.source_file, (None,))[0] == sha:
             reused.add(known[seed.source_file][1])  # same bytes as a document of the last run: decodes the same
-            stat_rows.append(_stat_row(seed, sha, checked_ns))
+            stat_rows.append(bookkeeping.stat_row(seed, sha, checked_ns))
             continue
         decoded = ingest_t.decode(got.data or b"", config.ingest) if got.rejection is None and sha is not None else got.rejection
         if isinstance(decoded, ingest_t.Rejection):
@@ -180,7 +179,7 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
                                 "reason": decoded.reason, "detail": decoded.detail, "run_id": run.run_id})
             continue
         assert sha is not None
-        stat_rows.append(_stat_row(seed, sha, checked_ns))
+        stat_rows.append(bookkeeping.stat_row(seed, sha, checked_ns))
         raw_rows.append({"doc_id": ingest_t.document_id(seed.source_file, sha), "source_file": seed.source_file,
                          "sha256": sha, "encoding": decoded.encoding, "text": decoded.text})
     raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text"])
@@ -194,45 +193,18 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
     return IngestResult(raw, frozenset(reused), rejects, len(seeds), fingerprint(parts), _logged(stage))
 
 
-# A file modified this close to when it was last read may have changed again within the same timestamp
-# tick (the "racy clean" case git guards against): such a file is read again rather than trusted.
-_RACY_NS = 2_000_000_000
-
-
-def _file_stats(cached: pd.DataFrame) -> dict[str, dict[str, object]]:
-    return {row["source_file"]: row for row in cached.to_dict("records")}
-
-
-def _stat_row(seed: sources.SeedFile, sha: str, checked_ns: int) -> dict[str, object]:
-    return {"source_file": seed.source_file, "size_bytes": seed.size_bytes, "mtime_ns": seed.mtime_ns,
-            "sha256": sha, "checked_ns": checked_ns}
-
-
-def _unchanged_sha(seed: sources.SeedFile, stat: dict[str, object] | None, known: dict[str, tuple[str, str]]) -> str | None:
-    """Return the content hash of a file left alone since a run read it (same size and mtime, not racy, still
-    a document), else None: then it must be read."""
-    if stat is None or seed.rejection is not None or seed.mtime_ns is None:
-        return None
-    if stat["size_bytes"] != seed.size_bytes or stat["mtime_ns"] != seed.mtime_ns:
-        return None
-    if int(stat["mtime_ns"]) + _RACY_NS > int(stat["checked_ns"]):
-        return None
-    sha = str(stat["sha256"])
-    return sha if known.get(seed.source_file, (None,))[0] == sha else None
-
-
 @task(name="clean", cache_policy=NO_CACHE)
 def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: IngestResult) -> StageResult:
     """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
     if "clean" in run.kept:
         return _kept_stage(ws, "clean")
     t0 = time.perf_counter()
-    out = clean_documents(inputs.raw, run.run_date, config.clean,
-                          on_progress=progress.counter("clean", "documents cleaned", len(inputs.raw), _logger()))
+    out = partition_tasks.clean_batch(inputs.raw, run.run_date, config.clean,
+                                      on_progress=progress.counter("clean", "documents cleaned", len(inputs.raw), _logger()))
     # Per-document caps bound every later stage's memory: a document over them becomes a too_large_after_cleaning reject.
     out = dataclasses.replace(out, **ingest_t.cap_cleaned(out.documents, out.sentences, out.boilerplate, out.rejects, config.ingest))
     reused = inputs.reused_doc_ids
-    old_docs = _rows_of(ws.read_published("documents"), reused)
+    old_docs = bookkeeping.rows_of(ws.read_published("documents"), reused)
     old_docs = old_docs.assign(
         published_date=old_docs["published_date"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), None),
         date_source=old_docs["date_source"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), "none"),
@@ -240,9 +212,9 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     new_docs = out.documents.assign(ingested_at=pd.Timestamp(run.started_at), run_id=run.run_id,
                                     duplicate_group=None, is_canonical=None, story_id=None)
     documents = _concat([old_docs, new_docs], "documents").sort_values("source_file", kind="stable")
-    sentences = _concat([_rows_of(ws.read_published("sentences"), reused), out.sentences], "sentences")
+    sentences = _concat([bookkeeping.rows_of(ws.read_published("sentences"), reused), out.sentences], "sentences")
     sentences = sentences.sort_values(["doc_id", "sentence_index"], kind="stable")
-    boilerplate = _concat([_rows_of(ws.read_published("boilerplate"), reused), out.boilerplate], "boilerplate")
+    boilerplate = _concat([bookkeeping.rows_of(ws.read_published("boilerplate"), reused), out.boilerplate], "boilerplate")
     boilerplate = boilerplate.sort_values(["doc_id", "line_no"], kind="stable")
     rejects = _concat([inputs.rejects, out.rejects.assign(run_id=run.run_id)], "rejects").sort_values("source_file", kind="stable")
 
@@ -263,10 +235,11 @@ def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> Stage
     t0 = time.perf_counter()
     documents = ws.read("documents")
     cached = _cached(ws, run, "_dedup_signatures")
-    cached = _as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
+    cached = bookkeeping.as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
     todo = documents[~isin(documents["doc_id"], cached["doc_id"])]
     tally = progress.counter("deduplicate", "signatures computed", len(todo), _logger())
-    signatures = pd.concat([cached, document_signatures(todo, config.dedup, on_progress=tally)], ignore_index=True)
+    signatures = pd.concat([cached, partition_tasks.signatures_batch(todo, config.dedup, on_progress=tally)],
+                           ignore_index=True)
     result = deduplicate_t(documents, config.dedup, signatures=signatures)
     documents = result.documents.loc[:, catalogue.DOCUMENTS.schema.names]
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": ws.read("sentences"),
@@ -291,9 +264,9 @@ def extract_claims(ws: Workspace, config: PipelineConfig, run: RunContext, reuse
     documents, sentences = ws.read("documents"), ws.read("sentences")
     fresh = ~isin(documents["doc_id"], reused)
     tally = progress.counter("extract_claims", "documents read for claims", int(fresh.sum()), _logger())
-    new_claims = extract_claims_t(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
-                                  config.claims, on_progress=tally)
-    old_claims = _rows_of(ws.read_published("claims"), reused)
+    new_claims = partition_tasks.claims_batch(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                              config.claims, on_progress=tally)
+    old_claims = bookkeeping.rows_of(ws.read_published("claims"), reused)
     every = _concat([old_claims, new_claims], "claims", partial=True)
     keys = complete_match_keys(every, documents, _cached(ws, run, "_claim_keys"), config.claims)
     grouped = match_claim_groups(every, documents, config.claims, keys=keys, blocks=_cached(ws, run, "_claim_blocks"))
@@ -319,15 +292,16 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     previous = ws.read_published("summaries")
     old_docs = previous[(previous["scope"] == "document") & isin(previous["scope_id"], reused)]
     # A story whose label and members (ids, duplicate groups, canonical flags) are as last run keeps its summary.
-    before = _story_inputs(ws.read_published("documents"), ws.read_published("stories")) \
+    before = bookkeeping.story_inputs(ws.read_published("documents"), ws.read_published("stories")) \
         if run.reuse and "summarise" not in run.fresh else {}
-    same = {sid for sid, key in _story_inputs(documents, stories).items() if before.get(sid) == key}
+    same = {sid for sid, key in bookkeeping.story_inputs(documents, stories).items() if before.get(sid) == key}
     old_stories = previous[(previous["scope"] == "story") & isin(previous["scope_id"], same)]
     redo = stories[~isin(stories["story_id"], same)]
     redo_docs = documents[isin(documents["story_id"], redo["story_id"])]
     tally = progress.counter("summarise", "summaries written", int(fresh.sum()) + len(redo), _logger())
-    new_docs = summarise_documents(documents[fresh], sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
-                                   config.summarise, on_progress=tally)
+    new_docs = partition_tasks.summaries_batch(documents[fresh],
+                                               sentences[isin(sentences["doc_id"], documents.loc[fresh, "doc_id"])],
+                                               config.summarise, on_progress=tally)
     new_stories = summarise_stories(redo_docs, sentences[isin(sentences["doc_id"], redo_docs["doc_id"])], redo,
                                     config.summarise, on_progress=tally)
     summaries = _concat([old_docs, new_docs, old_stories, new_stories], "summaries").sort_values(["scope", "scope_id"], kind="stable")
@@ -337,20 +311,6 @@ def summarise(ws: Workspace, config: PipelineConfig, run: RunContext, reused: fr
     return _logged(StageResult("summarise", time.perf_counter() - t0,
                                {"summaries": len(summaries), "summarised": len(new_docs), "stories": len(stories),
                                 "stories_summarised": len(new_stories)}))
-
-
-def _story_inputs(documents: pd.DataFrame, stories: pd.DataFrame) -> dict[str, str]:
-    """Return per story_id what its summary is computed from besides its members' text: label and member annotations."""
-    columns = [documents[c].tolist() for c in ("story_id", "doc_id", "duplicate_group", "is_canonical", "title")]
-    members: dict[str, list[str]] = {}
-    for story_id, *annotations in zip(*columns):  # tolist and plain loops: a frame pipeline took 5x longer
-        members.setdefault(_text(story_id), []).append("\x1f".join(map(_text, annotations)))
-    return {str(sid): "\x1d".join((str(label), ",".join(sorted(map(str, ids))), "\x1e".join(sorted(members.get(str(sid), [])))))
-            for sid, label, ids in zip(stories["story_id"].tolist(), stories["label"].tolist(), stories["doc_ids"].tolist())}
-
-
-def _text(value: object) -> str:
-    return "<NA>" if pd.isna(value) else str(value)
 
 
 def _kept_stage(ws: Workspace, stage: str) -> StageResult:
@@ -375,21 +335,6 @@ def _cached(ws: Workspace, run: RunContext, name: str) -> pd.DataFrame:
     return catalogue.empty_frame(name)
 
 
-def _as_signatures(cached: pd.DataFrame) -> pd.DataFrame:
-    """Turn cached signature rows back into document_signatures() form (string lists as tuples)."""
-    out = cached.reset_index(drop=True)
-    if out.empty:
-        return out
-    for f in catalogue.DEDUP_SIGNATURES.schema:
-        if f.type == pa.list_(pa.string()):
-            out[f.name] = [tuple(v.tolist()) for v in out[f.name].tolist()]  # tolist: Python str, not numpy scalars
-    return out
-
-
-def _rows_of(frame: pd.DataFrame, doc_ids: frozenset[str]) -> pd.DataFrame:
-    return frame[isin(frame["doc_id"], doc_ids)]
-
-
 def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.DataFrame:
     """Concatenate frames of one table, dropping empty ones (keeps dtypes stable); always the table's columns."""
     columns = catalogue.table(name).schema.names
@@ -400,7 +345,8 @@ def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.
     return out if partial else out.loc[:, columns]
 
 
-@flow(name="newsflow", log_prints=True)
+# The per-partition steps run one after another in this process unless run_in_process is given a Dask engine.
+@flow(name="newsflow", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def pipeline(
     seeds: str = "seeds",
     data: str = "data",
@@ -513,19 +459,25 @@ def _earlier_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def run_in_process(**parameters: object) -> RunSummary:
-    """Run the pipeline flow in this process (as `newsflow run` does) with the given flow parameters.
+def run_in_process(engine: runners.Engine | None = None, **parameters: object) -> RunSummary:
+    """Run the pipeline flow in this process (as `newsflow run` does) with the given flow parameters; the
+    per-partition steps run on `engine` (default: this process; see flows/runners.py).
 
     Prefect's flow-run heartbeat thread sleeps in one-second steps and the run waits for it to stop, which
     adds up to a second to every run; heartbeats only serve a zombie-run automation watching them. So runs
     started here send none, unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set. Served runs (started by Prefect's
     runner, not through this function) keep them."""
-    if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
-        return pipeline(**parameters)
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    flow_ = pipeline
+    if engine is not None and engine.uses_dask:
+        _logger().info("per-partition steps run on %s", engine.describe())
+        flow_ = pipeline.with_options(task_runner=runners.task_runner(engine))
+    with runners.api_for_workers(engine or runners.Engine()):
+        if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
+            return flow_(**parameters)
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return pipeline(**parameters)
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return flow_(**parameters)
 
 
 def _refuse_shrink(published: int, remaining: int, config: PipelineConfig, allow_shrink: bool) -> None:

@@ -29,6 +29,7 @@ Examples:
   newsflow run                                  # seeds/ -> data/, only new or changed files
   newsflow run --seeds ~/news --data ~/tables --story-threshold 0.4
   newsflow run --full-refresh                   # recompute every document
+  newsflow run --workers 2                      # per-document steps on a local Dask cluster of 2 processes
   newsflow serve --port 4300                    # Prefect UI, schedule and rerun on new files
   newsflow status                               # last runs, table sizes, pending seed files
   newsflow rejects                              # which files were not read, and why
@@ -126,12 +127,17 @@ def run(
     wait: float = typer.Option(None, help="Seconds to wait for another run on the same data folder [default 0]."),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Publish even if the run removes more than half "
                                       "of the published documents, or all of them (an empty seeds folder)."),
+    workers: int = typer.Option(None, help="Run the per-document steps on a local Dask cluster of this many "
+                                "worker processes [settings: workers, default 0: in this process, no Dask]."),
+    dask_address: str = typer.Option(None, help="Run them on an existing Dask cluster, e.g. tcp://HOST:8786 "
+                                     f"[env {settings_mod.DASK_ADDRESS_ENV}; settings: dask_address]."),
 ) -> None:
     """Run the flow on a seeds folder (only new or changed files); print one line per stage as it finishes."""
     started = time.perf_counter()
     conf = _settings(seeds=str(seeds) if seeds else None, data=str(data) if data else None, max_file_mb=max_file_mb,
                      near_duplicate_jaccard=near_duplicate_jaccard, spun_threshold=spun_threshold,
-                     story_threshold=story_threshold, summary_sentences=summary_sentences, wait_for_lock_seconds=wait)
+                     story_threshold=story_threshold, summary_sentences=summary_sentences, wait_for_lock_seconds=wait,
+                     workers=workers, dask_address=dask_address or os.environ.get(settings_mod.DASK_ADDRESS_ENV) or None)
     seeds_dir, data_dir = Path(conf.seeds), Path(conf.data)
     _check_folders(seeds_dir, data_dir)
     parameters = conf.flow_parameters()
@@ -141,6 +147,7 @@ def run(
     had_tables = (data_dir / MANIFEST).exists()
     try:
         from flows.pipeline import run_in_process
+        from flows.runners import Engine
     except Exception as exc:  # noqa: BLE001 - a broken install: say so in one line
         _fail(ExitCode.IO_ERROR, f"cannot load the pipeline ({type(exc).__name__}: {exc})")
     _quiet_prefect_console()
@@ -149,7 +156,8 @@ def run(
     reap_children_on_exit()  # even after kill -9, the temporary Prefect server this run starts does not outlive it
     try:
         with _progress_printer(seeds_dir, data_dir):
-            summary = run_in_process(seeds=str(seeds_dir), data=str(data_dir), full_refresh=full_refresh,
+            summary = run_in_process(engine=Engine(conf.workers, conf.dask_address),
+                                     seeds=str(seeds_dir), data=str(data_dir), full_refresh=full_refresh,
                                      wait_for_lock_seconds=conf.wait_for_lock_seconds, allow_shrink=allow_shrink,
                                      **parameters)
     except KeyboardInterrupt:

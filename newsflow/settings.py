@@ -20,6 +20,8 @@ from newsflow.exitcodes import InvalidParameter
 from newsflow.limits import FLOW_PARAMETERS, MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENTENCES, THRESHOLDS, out_of_range
 
 ENV = "NEWSFLOW_CONFIG"
+DASK_ADDRESS_ENV = "NEWSFLOW_DASK_ADDRESS"  # between the settings file and the --dask-address flag
+MAX_WORKERS = 256
 
 
 class SettingsError(InvalidParameter):
@@ -42,6 +44,10 @@ class Settings:
     prefect_home: str = ".prefect"
     interval_minutes: float = 60.0
     quiet_seconds: float = 1.0
+    workers: int = 0
+    """Local Dask worker processes for the per-partition steps (0: run them in the command's own process)."""
+    dask_address: str | None = None
+    """An existing Dask scheduler (tcp://HOST:PORT) for the per-partition steps, instead of local workers."""
     source: str | None = None
     """The file these settings came from (None: built-in defaults only)."""
 
@@ -51,7 +57,7 @@ class Settings:
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "seeds": (str,), "data": (str,), "prefect_home": (str,),
+    "seeds": (str,), "data": (str,), "prefect_home": (str,), "dask_address": (str,), "workers": (int,),
     "max_file_mb": (int, float), "near_duplicate_jaccard": (int, float), "spun_threshold": (int, float),
     "story_threshold": (int, float), "wait_for_lock_seconds": (int, float), "interval_minutes": (int, float),
     "quiet_seconds": (int, float), "summary_sentences": (int,), "port": (int,),
@@ -123,6 +129,10 @@ def check(settings: Settings, where: str = "settings") -> None:
     if not math.isfinite(settings.wait_for_lock_seconds) or settings.wait_for_lock_seconds < 0:
         raise SettingsError(f"{where}: wait_for_lock_seconds = {settings.wait_for_lock_seconds} must be a finite "
                             "number of seconds, not negative")
+    if not 0 <= settings.workers <= MAX_WORKERS:
+        raise SettingsError(f"{where}: workers = {settings.workers} must be from 0 (no Dask) to {MAX_WORKERS}")
+    if settings.dask_address is not None and not settings.dask_address.strip():
+        raise SettingsError(f"{where}: dask_address must be a scheduler address such as tcp://HOST:8786")
     if not 0 < settings.port < 65536:
         raise SettingsError(f"{where}: port = {settings.port} is not a TCP port")
 

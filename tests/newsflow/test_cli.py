@@ -234,3 +234,9 @@ def test_piped_output_is_the_plain_stage_lines_only_with_no_control_characters(t
     assert text.splitlines() == [f"newsflow {tmp_path / 'seeds'} → {tmp_path / 'data'}",
                                  "[1/5] ingest         40 files  0.1 s", "[2/5] clean          40 docs  1.2 s"]
     assert not any(ch in text for ch in "\x1b\r\b")
+
+
+def test_a_negative_worker_count_is_a_bad_argument(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    out = newsflow("run", "--seeds", str(tmp_path / "seeds"), "--data", str(tmp_path / "data"), "--workers", "-1")
+    assert out.returncode == ExitCode.BAD_ARGUMENTS and "workers = -1" in out.stderr

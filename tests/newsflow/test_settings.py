@@ -69,3 +69,16 @@ def test_every_flow_parameter_has_a_setting():
 
     names = set(inspect.signature(pipeline.fn).parameters) - {"full_refresh", "allow_shrink"}
     assert names <= {f for f in settings.Settings.__dataclass_fields__}
+
+
+def test_the_dask_engine_settings_are_read_checked_and_not_flow_parameters(tmp_path, monkeypatch):
+    monkeypatch.delenv(settings.ENV, raising=False)
+    (tmp_path / "newsflow.toml").write_text('workers = 2\ndask_address = "tcp://10.0.0.5:8786"\n')
+    loaded = settings.load(tmp_path)
+    assert (loaded.workers, loaded.dask_address) == (2, "tcp://10.0.0.5:8786")
+    assert "workers" not in loaded.flow_parameters()  # where the steps run never changes what they compute
+    assert settings.with_flags(loaded, workers=0).workers == 0
+    for bad in ("workers = -1\n", "workers = 1000\n", "workers = 1.5\n", 'dask_address = " "\n'):
+        (tmp_path / "newsflow.toml").write_text(bad)
+        with pytest.raises(settings.SettingsError):
+            settings.load(tmp_path)
