@@ -32,7 +32,7 @@ WORD_TOKEN = r"(?u)\b\w+(?:'\w+)?\b|[%$€£]"
 
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
                  r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|third|quarter|dozen")
-# Each cue counts its matches in the sentence (case-insensitive); the model sees log(1 + count).
+# Each cue counts its matches in the lower-cased sentence; the model sees log(1 + count).
 CUES: dict[str, str] = {
     "number": r"\d+(?:[.,]\d+)*",
     "percent": r"%|\bper ?cent(?:age)?\b",
@@ -57,7 +57,7 @@ CUES: dict[str, str] = {
     "second_person": r"\b(?:you|your|you're)\b",
     "negation": r"\b(?:not|no|never|nobody|nothing)\b|n't\b",
 }
-_CUES = tuple(re.compile(p, re.IGNORECASE) for p in CUES.values())
+_CUES = tuple(re.compile(p) for p in CUES.values())  # matched on lower-cased text (faster than IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")  # a capitalised word that does not open the sentence
 _WORD = re.compile(r"\w+")
 CUE_NAMES = (*CUES, "name", "log_words", "digits")
@@ -83,10 +83,11 @@ def cue_features(texts: list[str]) -> np.ndarray:
     out = np.zeros((len(texts), len(CUE_NAMES)), dtype=np.float64)
     for i, raw in enumerate(texts):
         text = raw.translate(_FOLD)
+        lower = text.lower()
         for j, cue in enumerate(_CUES):
-            out[i, j] = len(cue.findall(text))
+            out[i, j] = len(cue.findall(lower))
         out[i, -3] = len(_NAME.findall(text))
-        out[i, -1] = sum(ch.isdigit() for ch in text)
+        out[i, -1] = len(_DIGITS.findall(text))
         out[i, -2] = np.log(max(1, len(_WORD.findall(text))))
     out[:, :-2] = np.log1p(out[:, :-2])
     out[:, -1] = np.log1p(out[:, -1])
@@ -106,10 +107,9 @@ def embedding_features(texts: list[str]) -> np.ndarray:
     table, tokenizer = _token_model()
     out = np.zeros((len(texts), len(EMBEDDING_NAMES)), dtype=np.float64)
     half = len(EMBEDDING_NAMES) // 2
-    for i, text in enumerate(texts):
-        folded = _DIGITS.sub("0", text.translate(_FOLD))
+    for i, text in enumerate(texts):   # one text at a time: a batch's token rows could be gigabytes
         # encode, not encode_batch: the batch form starts a thread pool, which breaks a later fork()
-        ids = tokenizer.encode(folded, add_special_tokens=False).ids  # type: ignore[attr-defined]
+        ids = tokenizer.encode(_DIGITS.sub("0", text.translate(_FOLD)), add_special_tokens=False).ids  # type: ignore[attr-defined]
         if ids:
             rows = table[ids].astype(np.float32)
             out[i, :half] = rows.mean(axis=0)
