@@ -109,7 +109,8 @@ def logits(word: TfidfVectorizer, char: TfidfVectorizer, coef: np.ndarray, inter
 def baseline_scorer(texts: list[str], y: np.ndarray, idx: np.ndarray) -> Scorer:
     """Fit the balanced TF-IDF (word unigrams) + LR baseline on idx; return its logit of rows."""
     vec = TfidfVectorizer()
-    clf = LogisticRegression(class_weight="balanced", max_iter=3000).fit(vec.fit_transform([texts[i] for i in idx]), y[idx])
+    x = vec.fit_transform([texts[i] for i in idx])
+    clf = LogisticRegression(class_weight="balanced", max_iter=3000).fit(x, y[idx])
     return lambda rows: clf.decision_function(vec.transform([texts[i] for i in rows]))
 
 
@@ -125,7 +126,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def cross_validate(fitter: Callable[[np.ndarray], Scorer], y: np.ndarray, split: Split) -> tuple[np.ndarray, np.ndarray]:
+def cross_validate(fitter: Callable[[np.ndarray], Scorer], y: np.ndarray, split: Split
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold probabilities, raw and shifted so that 0.5 is each test fold's threshold.
 
     The threshold of test fold k is chosen on the out-of-fold scores of the other folds, fold j scored by a
@@ -185,7 +187,8 @@ def main() -> int:
     print(f"in-sample: F1@0.5={f1_score(y, z_in >= 0):.4f} ROC-AUC={roc_auc_score(y, z_in):.4f}")
     meta = {"trained_on": a.data.name, "n": int(len(y)), "n_positive": int(y.sum()), "C": C,
             "features": "TF-IDF word 1-3-grams + char_wb 2-5-grams (min_df 2, sublinear tf, digits folded), "
-                        f"claim cues (weight {CUE_WEIGHT}), WordLlama mean+max token embeddings (weight {EMBEDDING_WEIGHT})",
+                        f"claim cues (weight {CUE_WEIGHT}), "
+                        f"WordLlama mean+max token embeddings (weight {EMBEDDING_WEIGHT})",
             "cv": f"{a.folds}-fold {kind}, near-duplicates (char-3 cosine >= 0.8) in one fold",
             "cv_f1_checkworthy": round(float(f1_half), 4), "cv_roc_auc": round(float(roc_auc_score(y, raw)), 4)}
     a.out.write_text(model_to_json(word, char, coef, intercept, meta), encoding="utf-8")

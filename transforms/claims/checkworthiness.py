@@ -17,10 +17,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
 FORMAT = "newsflow-checkworthiness-v3"
@@ -95,7 +99,8 @@ def cue_features(texts: list[str]) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _token_model() -> tuple[np.ndarray, object]:
+def _token_model() -> tuple[np.ndarray, Tokenizer]:
+    # Kept for the process, as the loaded model is (~16 MB of float16 rows plus the tokenizer).
     from transforms.dedup.embedding import token_model
 
     return token_model()
@@ -109,7 +114,7 @@ def embedding_features(texts: list[str]) -> np.ndarray:
     half = len(EMBEDDING_NAMES) // 2
     for i, text in enumerate(texts):   # one text at a time: a batch's token rows could be gigabytes
         # encode, not encode_batch: the batch form starts a thread pool, which breaks a later fork()
-        ids = tokenizer.encode(_DIGITS.sub("0", text.translate(_FOLD)), add_special_tokens=False).ids  # type: ignore[attr-defined]
+        ids = tokenizer.encode(_DIGITS.sub("0", text.translate(_FOLD)), add_special_tokens=False).ids
         if ids:
             rows = table[ids].astype(np.float32)
             out[i, :half] = rows.mean(axis=0)
