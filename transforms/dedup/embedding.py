@@ -56,6 +56,11 @@ def _model() -> tuple[np.ndarray, Tokenizer]:
     return table, tokenizer
 
 
+def token_model() -> tuple[np.ndarray, Tokenizer]:
+    """Return wordllama's packaged (vocabulary, EMBEDDING_DIM) float16 token table and its tokenizer (read anew)."""
+    return _model()
+
+
 class BagEmbedder:
     """Embeddings of documents given as word bags, in batches; each distinct word is tokenised once per instance."""
 
