@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from transforms.dedup.config import DedupConfig
-from transforms.dedup.text import in_sorted
+from transforms.dedup.text import in_sorted, sorted_unique
 
 _ALIGN_SHARE = 0.5      # a sentence is aligned when half its (rarity-weighted) content words are in one window
 _ALIGN_MIN_SHARED = 2   # ... and at least two of them
@@ -16,8 +16,11 @@ _ALIGN_MIN_SHARED = 2   # ... and at least two of them
 FEATURE_COLUMNS: tuple[str, ...] = (
     "row_a", "row_b", "jaccard", "containment_a_in_b", "containment_b_in_a", "anchor_containment",
     "skeleton_containment", "shared_quotes", "shared_numbers", "n_anchor_min", "trigram_containment",
-    "ordered_words", "aligned_share",
+    "ordered_words", "aligned_share", "lead_kept", "other_passages",
 )
+_EVIDENCE = ("ordered_words", "aligned_share", "lead_kept", "other_passages")
+_PASSAGE_DRIFT = 10      # a shared 3-gram continues a passage when its offset moved at most this many words ...
+_PASSAGE_SLOPE = 0.2     # ... plus this share of the distance from the passage's last shared 3-gram
 
 
 def _overlap(x: np.ndarray, y: np.ndarray) -> int:
@@ -100,46 +103,154 @@ def _aligned_in(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, en
     return aligned / len(stems_x)
 
 
+def sentence_frequencies(stems: np.ndarray, ends: np.ndarray) -> tuple[dict[int, int], int]:
+    """Return per content stem the number of a text's sentences holding it, and the number of sentences."""
+    parts = _sentences(stems, ends)
+    freq: dict[int, int] = {}
+    for part in parts:
+        for w in set(part):
+            freq[w] = freq.get(w, 0) + 1
+    return freq, len(parts)
+
+
+def lead_kept(lead_x: np.ndarray, lead_y: np.ndarray, freq_x: tuple[dict[int, int], int],
+              freq_y: tuple[dict[int, int], int]) -> float:
+    """Return the larger share of one lead's content stems found in the other's lead, each stem weighted by its
+    rarity among the other text's sentences (sentence_frequencies; the topic, found everywhere, counts little).
+
+    A copy, however edited, keeps its source's lead (the news, or the definition an answer opens with); reports
+    of one event, or answers to one question, each open in their own words."""
+    x, y = set(lead_x.tolist()), set(lead_y.tolist())
+    if not x or not y:
+        return 0.0
+    return max(_weighted_share(x, y, freq_y), _weighted_share(y, x, freq_x))
+
+
+def _weighted_share(x: set[int], y: set[int], freq: tuple[dict[int, int], int]) -> float:
+    """Rarity-weighted share of the stems of x found in y (rarity among the sentences of y's text)."""
+    counts, n = freq
+    weight = {w: math.log((n + 1) / (counts.get(w, 0) + 0.5)) for w in x}
+    total = sum(weight.values())
+    return sum(weight[w] for w in x & y) / total if total > 0 else 0.0
+
+
+def other_passages(seq_x: np.ndarray, seq_y: np.ndarray) -> float:
+    """Return the share of the shorter text's content 3-grams shared with the other outside the largest shared
+    passage (signatures' trigram_seq: a hash per word position, 0 where the 3-gram says nothing).
+
+    A passage chains shared 3-grams whose offset between the texts drifts little (trimmed words, a synonym);
+    a text that took one block from another (a quoted paragraph, one shared section) has one passage and 0 here;
+    a copy trimmed, reordered and reworded throughout has several."""
+    nx, ny = np.count_nonzero(seq_x), np.count_nonzero(seq_y)
+    if nx == ny:        # either is "the shorter": take both ways, so the order never matters
+        return max(_other_passages(seq_x, seq_y, nx), _other_passages(seq_y, seq_x, ny))
+    return _other_passages(seq_x, seq_y, nx) if nx < ny else _other_passages(seq_y, seq_x, ny)
+
+
+def _other_passages(seq_x: np.ndarray, seq_y: np.ndarray, n: int) -> float:
+    """other_passages with x taken as the shorter text (n: its content 3-grams)."""
+    if n == 0:
+        return 0.0
+    where: dict[int, list[int]] = {}
+    for q in np.flatnonzero(seq_y).tolist():
+        where.setdefault(int(seq_y[q]), []).append(q)
+    passages: list[list[int]] = []      # [last position in x, last position in y, shared 3-grams]
+    for p in np.flatnonzero(seq_x).tolist():
+        qs = where.get(int(seq_x[p]))
+        if not qs:
+            continue
+        for passage in passages:
+            step = p - passage[0]
+            q = next((q for q in qs if abs(q - passage[1] - step) <= _PASSAGE_DRIFT + _PASSAGE_SLOPE * step), None)
+            if q is not None:
+                passage[0], passage[1], passage[2] = p, q, passage[2] + 1
+                break
+        else:
+            passages.append([p, qs[0], 1])
+    sizes = [c for _, _, c in passages]
+    return (sum(sizes) - max(sizes, default=0)) / n
+
+
 def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfig) -> pd.DataFrame:
-    """Return the verified pairs among candidate row pairs: classify() of their pair_features(), with the word
-    order and sentence alignment evidence computed where it decides (each only when the cheaper evidence before
-    it passed) or explains (a pair verified by another signal)."""
+    """Return the verified pairs among candidate row pairs: classify() of their pair_features(). The costlier
+    evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
+    content words found in the other at all reaches the order threshold, sentence alignment where the order
+    passed, passages where the lead was kept), then exactly for every verified pair, which it explains."""
     features = pair_features(signatures, pairs, with_order=False)
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
-    features = _with_evidence(signatures, features, gated, aligned=False)
-    ordered = gated & (features["ordered_words"] >= config.edited_order_threshold).to_numpy()
-    features = _with_evidence(signatures, features, ordered, order=False)
+    cache = _EvidenceCache(signatures)
+    reach = gated.copy()
+    row_a, row_b = features["row_a"].to_numpy(), features["row_b"].to_numpy()
+    for k in np.flatnonzero(gated).tolist():
+        reach[k] = cache.present_share(int(row_a[k]), int(row_b[k])) >= config.edited_order_threshold
+    features = _with_evidence(features, reach, ("ordered_words",), cache)
+    ordered = reach & (features["ordered_words"] >= config.edited_order_threshold).to_numpy()
+    features = _with_evidence(features, ordered, ("aligned_share",), cache)
+    features = _with_evidence(features, gated, ("lead_kept",), cache)
+    led = gated & (features["lead_kept"] >= config.edited_lead_threshold).to_numpy()
+    features = _with_evidence(features, led, ("other_passages",), cache)
     verified = classify(features, config)
-    no_order = (verified["trigram_containment"] < config.edited_trigram_threshold).to_numpy()
-    verified = _with_evidence(signatures, verified, no_order, aligned=False)
-    no_aligned = no_order | (verified["ordered_words"] < config.edited_order_threshold).to_numpy()
-    return _with_evidence(signatures, verified, no_aligned, order=False)
+    return _with_evidence(verified, np.ones(len(verified), dtype=bool), _EVIDENCE, cache)
 
 
-def _with_evidence(signatures: pd.DataFrame, features: pd.DataFrame, rows: np.ndarray, order: bool = True,
-                   aligned: bool = True) -> pd.DataFrame:
-    """Return features with ordered_words and/or aligned_share computed for the selected rows (others kept)."""
+class _EvidenceCache:
+    """Per-document inputs of the edited-copy evidence, built once per document that needs them."""
+
+    def __init__(self, signatures: pd.DataFrame) -> None:
+        self.stems, self.ends = list(signatures["content_stems"]), list(signatures["stem_sentence_ends"])
+        self.leads, self.seqs = list(signatures["lead_stems"]), list(signatures["trigram_seq"])
+        self._unique: dict[int, np.ndarray] = {}
+        self._freq: dict[int, tuple[dict[int, int], int]] = {}
+
+    def present_share(self, i: int, j: int) -> float:
+        """Share of the shorter's content words found anywhere in the other: a bound on ordered_share."""
+        if len(self.stems[i]) > len(self.stems[j]):
+            i, j = j, i
+        if len(self.stems[i]) == 0:
+            return 0.0
+        if j not in self._unique:
+            self._unique[j] = sorted_unique(self.stems[j])
+        return float(np.count_nonzero(in_sorted(self.stems[i], self._unique[j]))) / len(self.stems[i])
+
+    def freq(self, i: int) -> tuple[dict[int, int], int]:
+        """sentence_frequencies of row i."""
+        if i not in self._freq:
+            self._freq[i] = sentence_frequencies(self.stems[i], self.ends[i])
+        return self._freq[i]
+
+    def evidence(self, name: str, i: int, j: int) -> float:
+        """One evidence column's value for the row pair (i, j)."""
+        if name == "ordered_words":
+            return ordered_share(self.stems[i].tolist(), self.stems[j].tolist())
+        if name == "aligned_share":
+            return aligned_share(self.stems[i], self.ends[i], self.stems[j], self.ends[j])
+        if name == "lead_kept":
+            return lead_kept(self.leads[i], self.leads[j], self.freq(i), self.freq(j))
+        return other_passages(self.seqs[i], self.seqs[j])
+
+
+def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, ...],
+                   cache: _EvidenceCache) -> pd.DataFrame:
+    """Return features with the named evidence columns computed for the selected rows (others kept)."""
     if not rows.any():
         return features
-    stems, ends = list(signatures["content_stems"]), list(signatures["stem_sentence_ends"])
-    ordered, share = features["ordered_words"].to_numpy(copy=True), features["aligned_share"].to_numpy(copy=True)
+    values = {name: features[name].to_numpy(dtype=float, copy=True) for name in names}
     row_a, row_b = features["row_a"].to_numpy(), features["row_b"].to_numpy()
     for k in np.flatnonzero(rows).tolist():
         i, j = int(row_a[k]), int(row_b[k])
-        if order:
-            ordered[k] = ordered_share(stems[i].tolist(), stems[j].tolist())
-        if aligned:
-            share[k] = aligned_share(stems[i], ends[i], stems[j], ends[j])
-    return features.assign(ordered_words=ordered, aligned_share=share)
+        for name in names:
+            values[name][k] = cache.evidence(name, i, j)
+    return features.assign(**values)
 
 
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool = True) -> pd.DataFrame:
-    """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order and sentence
-    alignment left at 0 unless with_order)."""
+    """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order, sentence
+    alignment, lead and passages left at 0 unless with_order)."""
     sh, an, sk = list(signatures["shingles"]), list(signatures["anchor_grams"]), list(signatures["skeletons"])
     tri, stems = list(signatures["trigrams"]), list(signatures["content_stems"])
     ends = list(signatures["stem_sentence_ends"])
     qs, ns = list(signatures["quotes"]), list(signatures["numbers"])
+    cache = _EvidenceCache(signatures) if with_order else None
     out: dict[str, list[float]] = {c: [] for c in FEATURE_COLUMNS}
     for i, j in pairs.tolist():
         inter = _overlap(sh[i], sh[j])
@@ -160,6 +271,8 @@ def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool 
         out["trigram_containment"].append(_overlap(tri[i], tri[j]) / t_min if t_min else 0.0)
         out["ordered_words"].append(ordered_share(stems[i].tolist(), stems[j].tolist()) if with_order else 0.0)
         out["aligned_share"].append(aligned_share(stems[i], ends[i], stems[j], ends[j]) if with_order else 0.0)
+        out["lead_kept"].append(cache.evidence("lead_kept", i, j) if cache else 0.0)
+        out["other_passages"].append(cache.evidence("other_passages", i, j) if cache else 0.0)
     frame = pd.DataFrame(out, columns=list(FEATURE_COLUMNS))
     return frame.astype({"row_a": "int64", "row_b": "int64", "shared_quotes": "int32", "shared_numbers": "int32",
                          "n_anchor_min": "int64"})
@@ -188,7 +301,9 @@ def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     otherwise an edited copy (method `trigram+order`): the smaller keeps >= edited_trigram_threshold of its word
     3-grams in the larger, >= edited_order_threshold of its content words in the larger's order, and
     >= edited_aligned_threshold of them in sentences aligned with the larger (aligned_share), and no conflict on
-    names (both with >= edited_anchor_conflict anchor n-grams and none shared); `contained`
+    names (both with >= edited_anchor_conflict anchor n-grams and none shared); or (method `trigram+lead`) it
+    keeps >= edited_trigram_threshold of its word 3-grams, the lead (lead_kept >= edited_lead_threshold) and
+    more than one passage (other_passages >= edited_other_passages), with no conflict on names; `contained`
     (`near` when similar in size) if it keeps edited_kept_wording of its 3-grams, else `spun` (reworded).
     """
     cmax = features[["containment_a_in_b", "containment_b_in_a"]].max(axis=1)
@@ -200,18 +315,24 @@ def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     is_spun = (~near & ~contained & (anchors >= config.spun_threshold)
                & (wording_evidence(features) >= config.spun_min_wording)
                & (features["n_anchor_min"] >= config.min_anchors))
-    tri, order = features["trigram_containment"], features["ordered_words"]
-    edited = (~near & ~contained & ~is_spun & (tri >= config.edited_trigram_threshold)
-              & (order >= config.edited_order_threshold) & (features["aligned_share"] >= config.edited_aligned_threshold)
-              & ~((features["n_anchor_min"] >= config.edited_anchor_conflict) & (features["anchor_containment"] == 0)))
+    tri, order, lead = features["trigram_containment"], features["ordered_words"], features["lead_kept"]
+    may_edit = (~near & ~contained & ~is_spun & (tri >= config.edited_trigram_threshold)
+                & ~((features["n_anchor_min"] >= config.edited_anchor_conflict) & (features["anchor_containment"] == 0)))
+    by_order = may_edit & (order >= config.edited_order_threshold) \
+        & (features["aligned_share"] >= config.edited_aligned_threshold)
+    by_lead = may_edit & ~by_order & (lead >= config.edited_lead_threshold) \
+        & (features["other_passages"] >= config.edited_other_passages)
+    edited = by_order | by_lead
     kept = tri >= config.edited_kept_wording
     edited_relation = np.where(kept, np.where(size_ratio < config.shortened_ratio, "contained", "near"), "spun")
     out = features.assign(
         relation=np.select([near, contained, is_spun, edited], ["near", "contained", "spun", edited_relation],
                            default=""),
         score=np.select([near, contained, is_spun, edited],
-                        [features["jaccard"], cmax, anchors, np.sqrt(tri * order)], default=0.0).clip(0, 1),
-        method=np.select([near, contained, is_spun, edited],
-                         ["shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order"], default=""),
+                        [features["jaccard"], cmax, anchors, np.sqrt(tri * np.where(by_lead, lead, order))],
+                        default=0.0).clip(0, 1),
+        method=np.select([near, contained, is_spun, by_order, by_lead],
+                         ["shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order", "trigram+lead"],
+                         default=""),
     )
     return out[out["relation"] != ""].reset_index(drop=True)
