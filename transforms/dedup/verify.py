@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from transforms.dedup.config import DedupConfig
-from transforms.dedup.text import in_sorted, sorted_unique
 
 _ALIGN_SHARE = 0.5      # a sentence is aligned when half its (rarity-weighted) content words are in one window
 _ALIGN_MIN_SHARED = 2   # ... and at least two of them
@@ -20,13 +20,8 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 )
 _EVIDENCE = ("ordered_words", "aligned_share", "lead_kept", "other_passages")
 _PASSAGE_DRIFT = 10      # a shared 3-gram continues a passage when its offset moved at most this many words ...
-_PASSAGE_SLOPE = 0.2     # ... plus this share of the distance from the passage's last shared 3-gram
-
-
-def _overlap(x: np.ndarray, y: np.ndarray) -> int:
-    """Size of the intersection of two sorted arrays of distinct values (binary search of the smaller)."""
-    small, large = (x, y) if len(x) <= len(y) else (y, x)
-    return int(np.count_nonzero(in_sorted(small, large)))
+_PASSAGE_SLOPE = 0.2
+_PAIR_BLOCK = 1 << 14    # pairs per sparse product in _pair_overlaps (bounds its memory)     # ... plus this share of the distance from the passage's last shared 3-gram
 
 
 def ordered_share(x: list[int], y: list[int]) -> float:
@@ -180,9 +175,7 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
     cache = _EvidenceCache(signatures)
     reach = gated.copy()
-    row_a, row_b = features["row_a"].to_numpy(), features["row_b"].to_numpy()
-    for k in np.flatnonzero(gated).tolist():
-        reach[k] = cache.present_share(int(row_a[k]), int(row_b[k])) >= config.edited_order_threshold
+    reach[gated] = _present_share(signatures["content_stems"], pairs[gated]) >= config.edited_order_threshold
     features = _with_evidence(features, reach, ("ordered_words",), cache)
     ordered = reach & (features["ordered_words"] >= config.edited_order_threshold).to_numpy()
     features = _with_evidence(features, ordered, ("aligned_share",), cache)
@@ -199,18 +192,7 @@ class _EvidenceCache:
     def __init__(self, signatures: pd.DataFrame) -> None:
         self.stems, self.ends = list(signatures["content_stems"]), list(signatures["stem_sentence_ends"])
         self.leads, self.seqs = list(signatures["lead_stems"]), list(signatures["trigram_seq"])
-        self._unique: dict[int, np.ndarray] = {}
         self._freq: dict[int, tuple[dict[int, int], int]] = {}
-
-    def present_share(self, i: int, j: int) -> float:
-        """Share of the shorter's content words found anywhere in the other: a bound on ordered_share."""
-        if len(self.stems[i]) > len(self.stems[j]):
-            i, j = j, i
-        if len(self.stems[i]) == 0:
-            return 0.0
-        if j not in self._unique:
-            self._unique[j] = sorted_unique(self.stems[j])
-        return float(np.count_nonzero(in_sorted(self.stems[i], self._unique[j]))) / len(self.stems[i])
 
     def freq(self, i: int) -> tuple[dict[int, int], int]:
         """sentence_frequencies of row i."""
@@ -246,36 +228,77 @@ def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, .
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool = True) -> pd.DataFrame:
     """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order, sentence
     alignment, lead and passages left at 0 unless with_order)."""
-    sh, an, sk = list(signatures["shingles"]), list(signatures["anchor_grams"]), list(signatures["skeletons"])
-    tri, stems = list(signatures["trigrams"]), list(signatures["content_stems"])
-    ends = list(signatures["stem_sentence_ends"])
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    i, j = pairs[:, 0], pairs[:, 1]
+    sh, n_sh = _pair_overlaps(signatures["shingles"], pairs)
+    an, n_an = _pair_overlaps(signatures["anchor_grams"], pairs)
+    sk, n_sk = _pair_overlaps(signatures["skeletons"], pairs)
+    tri, n_tri = _pair_overlaps(signatures["trigrams"], pairs)
+    la, lb = n_sh[i], n_sh[j]
+    union = la + lb - sh
+    a_min, s_min, t_min = np.minimum(n_an[i], n_an[j]), np.minimum(n_sk[i], n_sk[j]), np.minimum(n_tri[i], n_tri[j])
     qs, ns = list(signatures["quotes"]), list(signatures["numbers"])
-    cache = _EvidenceCache(signatures) if with_order else None
-    out: dict[str, list[float]] = {c: [] for c in FEATURE_COLUMNS}
-    for i, j in pairs.tolist():
-        inter = _overlap(sh[i], sh[j])
-        la, lb = len(sh[i]), len(sh[j])
-        a_min = min(len(an[i]), len(an[j]))
-        s_min = min(len(sk[i]), len(sk[j]))
-        out["row_a"].append(i)
-        out["row_b"].append(j)
-        out["jaccard"].append(inter / (la + lb - inter) if la + lb - inter else 0.0)
-        out["containment_a_in_b"].append(inter / la if la else 0.0)
-        out["containment_b_in_a"].append(inter / lb if lb else 0.0)
-        out["anchor_containment"].append(_overlap(an[i], an[j]) / a_min if a_min else 0.0)
-        out["skeleton_containment"].append(_overlap(sk[i], sk[j]) / s_min if s_min else 0.0)
-        out["shared_quotes"].append(len(set(qs[i]) & set(qs[j])))
-        out["shared_numbers"].append(len(set(ns[i]) & set(ns[j])))
-        out["n_anchor_min"].append(a_min)
-        t_min = min(len(tri[i]), len(tri[j]))
-        out["trigram_containment"].append(_overlap(tri[i], tri[j]) / t_min if t_min else 0.0)
-        out["ordered_words"].append(ordered_share(stems[i].tolist(), stems[j].tolist()) if with_order else 0.0)
-        out["aligned_share"].append(aligned_share(stems[i], ends[i], stems[j], ends[j]) if with_order else 0.0)
-        out["lead_kept"].append(cache.evidence("lead_kept", i, j) if cache else 0.0)
-        out["other_passages"].append(cache.evidence("other_passages", i, j) if cache else 0.0)
-    frame = pd.DataFrame(out, columns=list(FEATURE_COLUMNS))
-    return frame.astype({"row_a": "int64", "row_b": "int64", "shared_quotes": "int32", "shared_numbers": "int32",
-                         "n_anchor_min": "int64"})
+    frame = pd.DataFrame({
+        "row_a": i, "row_b": j,
+        "jaccard": _ratio(sh, union), "containment_a_in_b": _ratio(sh, la), "containment_b_in_a": _ratio(sh, lb),
+        "anchor_containment": _ratio(an, a_min), "skeleton_containment": _ratio(sk, s_min),
+        "shared_quotes": np.array([len(set(qs[a]) & set(qs[b])) for a, b in pairs.tolist()], dtype=np.int32),
+        "shared_numbers": np.array([len(set(ns[a]) & set(ns[b])) for a, b in pairs.tolist()], dtype=np.int32),
+        "n_anchor_min": a_min, "trigram_containment": _ratio(tri, t_min),
+        **{name: np.zeros(len(pairs)) for name in _EVIDENCE},
+    }, columns=list(FEATURE_COLUMNS))
+    if with_order:
+        frame = _with_evidence(frame, np.ones(len(frame), dtype=bool), _EVIDENCE, _EvidenceCache(signatures))
+    return frame
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den as floats, 0 where den is 0."""
+    num, den = num.astype(float), den.astype(float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _pair_overlaps(sets: pd.Series, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return per row pair the size of the intersection of the two rows' sorted distinct hash arrays, and per row
+    the size of its array (one sparse row-by-row product per block of pairs instead of a search per pair)."""
+    arrays = list(sets)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    if len(pairs) == 0 or sizes.sum() == 0:
+        return np.zeros(len(pairs), dtype=np.int64), sizes
+    _, column = np.unique(np.concatenate(arrays), return_inverse=True)
+    indptr = np.r_[0, np.cumsum(sizes)]
+    matrix = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column.ravel(), indptr),
+                           shape=(len(arrays), int(column.max()) + 1))
+    out = np.empty(len(pairs), dtype=np.int64)
+    for lo in range(0, len(pairs), _PAIR_BLOCK):
+        block = pairs[lo:lo + _PAIR_BLOCK]
+        out[lo:lo + len(block)] = np.asarray(matrix[block[:, 0]].multiply(matrix[block[:, 1]]).sum(axis=1)).ravel()
+    return out, sizes
+
+
+def _present_share(stems: pd.Series, pairs: np.ndarray) -> np.ndarray:
+    """Return per row pair the share of the shorter text's content words (with repeats) found anywhere in the
+    other: an upper bound on ordered_share, which only counts them in order."""
+    arrays = list(stems)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    out = np.zeros(len(pairs))
+    if len(pairs) == 0 or sizes.sum() == 0:
+        return out
+    _, column = np.unique(np.concatenate(arrays), return_inverse=True)
+    shape = (len(arrays), int(column.max()) + 1)
+    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column.ravel(), np.r_[0, np.cumsum(sizes)]),
+                           shape=shape)
+    counts.sum_duplicates()
+    present = counts.astype(bool).astype(np.float32)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    for lo in range(0, len(pairs), _PAIR_BLOCK):
+        a, b = pairs[lo:lo + _PAIR_BLOCK, 0], pairs[lo:lo + _PAIR_BLOCK, 1]
+        a_in_b = _ratio(np.asarray(counts[a].multiply(present[b]).sum(axis=1)).ravel(), sizes[a])
+        b_in_a = _ratio(np.asarray(counts[b].multiply(present[a]).sum(axis=1)).ravel(), sizes[b])
+        # the shorter text's share; either is "the shorter" when both are as long
+        out[lo:lo + len(a)] = np.where(sizes[a] < sizes[b], a_in_b,
+                                       np.where(sizes[a] > sizes[b], b_in_a, np.maximum(a_in_b, b_in_a)))
+    return out
 
 
 RELATIONS: tuple[str, ...] = ("exact", "near", "contained", "spun")

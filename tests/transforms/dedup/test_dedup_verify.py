@@ -30,12 +30,25 @@ def test_spun_needs_many_anchors_and_some_shared_wording():
     assert classify(_features(anchor_containment=1.0, containment_a_in_b=0.05, skeleton_containment=0.1), cfg).empty
 
 
-@given(st.lists(st.integers(0, 50), max_size=40), st.lists(st.integers(0, 50), max_size=40))
-def test_overlap_counts_the_intersection_of_sorted_sets(x, y):
-    from transforms.dedup.verify import _overlap
+@given(st.lists(st.integers(1, 6), max_size=30), st.lists(st.integers(1, 6), max_size=50))
+def test_present_share_bounds_the_ordered_share(x, y):
+    from transforms.dedup.verify import _present_share, ordered_share
 
-    a, b = np.unique(np.array(x, dtype=np.uint64)), np.unique(np.array(y, dtype=np.uint64))
-    assert _overlap(a, b) == len(np.intersect1d(a, b)) == _overlap(b, a)
+    stems = pd.Series([np.array(x, dtype=np.uint64), np.array(y, dtype=np.uint64)], dtype=object)
+    bound = _present_share(stems, np.array([[0, 1], [1, 0]]))
+    assert bound[0] == bound[1] and ordered_share(x, y) <= bound[0] <= 1.0
+
+
+@given(st.lists(st.lists(st.integers(0, 30), max_size=20), min_size=1, max_size=6), st.data())
+def test_pair_overlaps_count_the_intersection_of_sorted_sets(sets, data):
+    from transforms.dedup.verify import _pair_overlaps
+
+    arrays = [np.unique(np.array(x, dtype=np.uint64)) for x in sets]
+    rows = st.integers(0, len(arrays) - 1)
+    pairs = np.array(data.draw(st.lists(st.tuples(rows, rows), max_size=10)), dtype=np.int64).reshape(-1, 2)
+    got, sizes = _pair_overlaps(pd.Series(arrays, dtype=object), pairs)
+    assert got.tolist() == [len(np.intersect1d(arrays[a], arrays[b])) for a, b in pairs.tolist()]
+    assert sizes.tolist() == [len(a) for a in arrays]
 
 
 def test_edited_copies_need_shared_phrases_and_shared_order():
