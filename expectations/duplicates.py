@@ -11,9 +11,10 @@ from newsflow.validation import SuiteContext
 GRAIN = "one row per related document pair (doc_id_a < doc_id_b)"
 KEY = ("doc_id_a", "doc_id_b")
 RELATIONS = ["exact", "near", "contained", "spun"]
-METHODS = ["text-hash", "shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order"]
+METHODS = ["text-hash", "shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order",
+           "trigram+lead"]
 _UNIT_COLUMNS = ("score", "jaccard", "containment_a_in_b", "containment_b_in_a", "aligned_sentences",
-                 "trigram_containment", "ordered_words")
+                 "trigram_containment", "ordered_words", "lead_kept", "other_passages")
 
 
 def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:

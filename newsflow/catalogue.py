@@ -138,6 +138,8 @@ DUPLICATES = Table(
         ("aligned_sentences", pa.float64(), False),
         ("trigram_containment", pa.float64(), False),
         ("ordered_words", pa.float64(), False),
+        ("lead_kept", pa.float64(), False),
+        ("other_passages", pa.float64(), False),
     ),
 )
 
@@ -275,6 +277,8 @@ DEDUP_SIGNATURES = Table(
         ("trigram_keys", _U64S, False),
         ("content_stems", _U64S, False),
         ("stem_sentence_ends", pa.list_(pa.int32()), False),
+        ("trigram_seq", _U64S, False),
+        ("lead_stems", _U64S, False),
     ),
 )
 

@@ -76,6 +76,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "aligned_sentences": "share of the shorter document's content words in sentences aligned with the other",
         "trigram_containment": "share of the shorter document's word 3-grams found in the other",
         "ordered_words": "share of the shorter document's content words found in the other in the same order",
+        "lead_kept": "share of one document's lead sentence (rarity-weighted content words) found in the other's",
+        "other_passages": "share of the shorter document's content 3-grams shared outside its largest shared passage",
     },
     "stories": {
         "story_id": "deterministic id of the story (documents about the same event)",

@@ -31,7 +31,8 @@ __all__ = ["DedupConfig", "DedupResult", "deduplicate", "document_signatures", "
 
 DUPLICATE_COLUMNS: tuple[str, ...] = (
     "doc_id_a", "doc_id_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
-    "shared_quotes", "shared_numbers", "aligned_sentences", "trigram_containment", "ordered_words",
+    "shared_quotes", "shared_numbers", "aligned_sentences", "trigram_containment", "ordered_words", "lead_kept",
+    "other_passages",
 )
 STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinct", "first_date", "last_date",
                                   "doc_ids")
@@ -123,7 +124,7 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                              "jaccard": 1.0, "containment_a_in_b": 1.0, "containment_b_in_a": 1.0,
                              "skeleton_containment": 1.0, "shared_quotes": len(sig["quotes"].iat[a]),
                              "shared_numbers": len(sig["numbers"].iat[a]), "trigram_containment": 1.0,
-                             "ordered_words": 1.0, "aligned_share": 1.0})
+                             "ordered_words": 1.0, "aligned_share": 1.0, "lead_kept": 1.0, "other_passages": 0.0})
     for rec in verified.to_dict("records"):
         for a in copies[rec["row_a"]]:
             for b in copies[rec["row_b"]]:
@@ -134,7 +135,7 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                              "containment_b_in_a": rec["containment_a_in_b"] if swap else rec["containment_b_in_a"]})
     cols = ["row_a", "row_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
             "skeleton_containment", "shared_quotes", "shared_numbers", "trigram_containment", "ordered_words",
-            "aligned_share"]
+            "aligned_share", "lead_kept", "other_passages"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["row_a", "row_b"], kind="mergesort").reset_index(drop=True)
 
@@ -192,6 +193,8 @@ def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
         "aligned_sentences": pairs["aligned_share"].astype(float).round(6).to_numpy(),
         "trigram_containment": pairs["trigram_containment"].astype(float).round(6).to_numpy(),
         "ordered_words": pairs["ordered_words"].astype(float).round(6).to_numpy(),
+        "lead_kept": pairs["lead_kept"].astype(float).round(6).to_numpy(),
+        "other_passages": pairs["other_passages"].astype(float).round(6).to_numpy(),
     }, columns=list(DUPLICATE_COLUMNS))
     return frame.astype({"doc_id_a": object, "doc_id_b": object, "relation": object, "method": object})
 

@@ -13,13 +13,13 @@ from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
 from transforms.dedup.furniture import story_text
 from transforms.dedup.text import (TokenHasher, analyse, content_stems, content_trigram_mask, in_sorted,
-                                   ngram_hashes, sorted_unique, text_hash, token_hash, unique_counts)
+                                   lead_stems, ngram_hashes, sorted_unique, text_hash, token_hash, unique_counts)
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
     "quotes", "numbers", "bag_keys", "bag_counts", "event_places", "event_actors", "event_place_names",
     "event_actor_names", "embedding", "trigrams", "trigram_keys", "content_stems",
-    "stem_sentence_ends",
+    "stem_sentence_ends", "trigram_seq", "lead_stems",
 )
 _EMPTY = np.uint64(2**58 - 1)
 _EMBED_BATCH = 1024
@@ -33,6 +33,8 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
                         on_progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Return one row per document (input order) with its dedup signatures; reads doc_id and clean_text only.
 
+    `trigram_seq` holds the hash of each content-bearing word 3-gram of the body (from the lead on) at its word
+    position, 0 elsewhere; `lead_stems` the content stems of the lead sentence (text.lead_stems).
     `embedding` is the document's float32 semantic vector (embedding.BagEmbedder: unit norm, zeros when empty).
     The story bag and the embedding leave out inline page furniture (furniture.story_text) when
     config.story_drop_furniture is set; copy signatures read the whole text. on_progress, if given, is called
@@ -53,8 +55,14 @@ def document_signatures(documents: pd.DataFrame, config: DedupConfig = DedupConf
         rows["shingles"].append(sh)
         rows["sampled"].append(sh[(sh >> np.uint64(40)) % rate == 0])
         tri = _trigrams(word_hashes)
+        content = content_trigram_mask(f.words)
         rows["trigrams"].append(sorted_unique(tri))
-        rows["trigram_keys"].append(sorted_unique(tri[content_trigram_mask(f.words)]))
+        rows["trigram_keys"].append(sorted_unique(tri[content]))
+        lead_start, lead = lead_stems(text)
+        seq = np.where(content, tri, np.uint64(0))
+        seq[:lead_start] = 0        # passages are the body's: a headline shared by two pages is no passage
+        rows["trigram_seq"].append(seq)
+        rows["lead_stems"].append(hasher(lead))
         stems, ends = _sentence_stems(f.words, f.sentence_lengths)
         rows["content_stems"].append(hasher(stems))
         rows["stem_sentence_ends"].append(ends)

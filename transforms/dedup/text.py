@@ -29,6 +29,8 @@ _ANCHOR_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _BOUNDARY = frozenset(".!?\n")
 _SPLIT_RE = re.compile(r"(?:^|\s)[.!?\n](?=\s|$)")
 _CONTENT_STOP = STOPWORDS | ENGLISH_STOP_WORDS
+# a sentence as written: up to a full stop, question or exclamation mark (a closing quote may follow) and a space
+_TERMINATED_RE = re.compile(r"[^.!?\n]*?[.!?](?=[\"')\u201d\u2019]?(?:\s|$))")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,23 @@ def content_stems(word_list: list[str]) -> list[str]:
 def _content_stem(word: str) -> str | None:
     """light_stem of a content word, None for a stop word or a single character (memoised: words recur)."""
     return None if len(word) < 2 or word in _CONTENT_STOP else light_stem(word)
+
+
+def lead_stems(text: str, min_content: int = 4) -> tuple[int, list[str]]:
+    """Return where a text's lead starts (words before it) and its content stems (content_stems): the lead is the
+    first sentence that ends in a full stop, question or exclamation mark and holds at least min_content distinct
+    content stems, so headlines, bylines and datelines before it are passed over; (0, []) when there is none."""
+    before = 0
+    for line in text.split("\n"):
+        start = 0
+        for sentence in _TERMINATED_RE.finditer(line):
+            words = _WORD_RE.findall(sentence.group(0).lower())
+            stems = content_stems(words)
+            if len(set(stems)) >= min_content:
+                return before + len(_WORD_RE.findall(line[start:sentence.start()])), stems
+            before, start = before + len(_WORD_RE.findall(line[start:sentence.end()])), sentence.end()
+        before += len(_WORD_RE.findall(line[start:]))
+    return 0, []
 
 
 def content_trigram_mask(word_list: list[str]) -> np.ndarray:

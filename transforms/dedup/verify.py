@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from transforms.dedup.config import DedupConfig
-from transforms.dedup.text import in_sorted
 
 _ALIGN_SHARE = 0.5      # a sentence is aligned when half its (rarity-weighted) content words are in one window
 _ALIGN_MIN_SHARED = 2   # ... and at least two of them
@@ -16,14 +16,12 @@ _ALIGN_MIN_SHARED = 2   # ... and at least two of them
 FEATURE_COLUMNS: tuple[str, ...] = (
     "row_a", "row_b", "jaccard", "containment_a_in_b", "containment_b_in_a", "anchor_containment",
     "skeleton_containment", "shared_quotes", "shared_numbers", "n_anchor_min", "trigram_containment",
-    "ordered_words", "aligned_share",
+    "ordered_words", "aligned_share", "lead_kept", "other_passages",
 )
-
-
-def _overlap(x: np.ndarray, y: np.ndarray) -> int:
-    """Size of the intersection of two sorted arrays of distinct values (binary search of the smaller)."""
-    small, large = (x, y) if len(x) <= len(y) else (y, x)
-    return int(np.count_nonzero(in_sorted(small, large)))
+_EVIDENCE = ("ordered_words", "aligned_share", "lead_kept", "other_passages")
+_PASSAGE_DRIFT = 10      # a shared 3-gram continues a passage when its offset moved at most this many words ...
+_PASSAGE_SLOPE = 0.2
+_PAIR_BLOCK = 1 << 14    # pairs per sparse product in _pair_overlaps (bounds its memory)     # ... plus this share of the distance from the passage's last shared 3-gram
 
 
 def ordered_share(x: list[int], y: list[int]) -> float:
@@ -100,69 +98,207 @@ def _aligned_in(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, en
     return aligned / len(stems_x)
 
 
+def sentence_frequencies(stems: np.ndarray, ends: np.ndarray) -> tuple[dict[int, int], int]:
+    """Return per content stem the number of a text's sentences holding it, and the number of sentences."""
+    parts = _sentences(stems, ends)
+    freq: dict[int, int] = {}
+    for part in parts:
+        for w in set(part):
+            freq[w] = freq.get(w, 0) + 1
+    return freq, len(parts)
+
+
+def lead_kept(lead_x: np.ndarray, lead_y: np.ndarray, freq_x: tuple[dict[int, int], int],
+              freq_y: tuple[dict[int, int], int]) -> float:
+    """Return the larger share of one lead's content stems found in the other's lead, each stem weighted by its
+    rarity among the other text's sentences (sentence_frequencies; the topic, found everywhere, counts little).
+
+    A copy, however edited, keeps its source's lead (the news, or the definition an answer opens with); reports
+    of one event, or answers to one question, each open in their own words."""
+    x, y = set(lead_x.tolist()), set(lead_y.tolist())
+    if not x or not y:
+        return 0.0
+    return max(_weighted_share(x, y, freq_y), _weighted_share(y, x, freq_x))
+
+
+def _weighted_share(x: set[int], y: set[int], freq: tuple[dict[int, int], int]) -> float:
+    """Rarity-weighted share of the stems of x found in y (rarity among the sentences of y's text)."""
+    counts, n = freq
+    weight = {w: math.log((n + 1) / (counts.get(w, 0) + 0.5)) for w in x}
+    total = sum(weight.values())
+    return sum(weight[w] for w in x & y) / total if total > 0 else 0.0
+
+
+def other_passages(seq_x: np.ndarray, seq_y: np.ndarray) -> float:
+    """Return the share of the shorter text's content 3-grams shared with the other outside the largest shared
+    passage (signatures' trigram_seq: a hash per word position, 0 where the 3-gram says nothing).
+
+    A passage chains shared 3-grams whose offset between the texts drifts little (trimmed words, a synonym);
+    a text that took one block from another (a quoted paragraph, one shared section) has one passage and 0 here;
+    a copy trimmed, reordered and reworded throughout has several."""
+    nx, ny = np.count_nonzero(seq_x), np.count_nonzero(seq_y)
+    if nx == ny:        # either is "the shorter": take both ways, so the order never matters
+        return max(_other_passages(seq_x, seq_y, nx), _other_passages(seq_y, seq_x, ny))
+    return _other_passages(seq_x, seq_y, nx) if nx < ny else _other_passages(seq_y, seq_x, ny)
+
+
+def _other_passages(seq_x: np.ndarray, seq_y: np.ndarray, n: int) -> float:
+    """other_passages with x taken as the shorter text (n: its content 3-grams)."""
+    if n == 0:
+        return 0.0
+    where: dict[int, list[int]] = {}
+    for q in np.flatnonzero(seq_y).tolist():
+        where.setdefault(int(seq_y[q]), []).append(q)
+    passages: list[list[int]] = []      # [last position in x, last position in y, shared 3-grams]
+    for p in np.flatnonzero(seq_x).tolist():
+        qs = where.get(int(seq_x[p]))
+        if not qs:
+            continue
+        for passage in passages:
+            step = p - passage[0]
+            q = next((q for q in qs if abs(q - passage[1] - step) <= _PASSAGE_DRIFT + _PASSAGE_SLOPE * step), None)
+            if q is not None:
+                passage[0], passage[1], passage[2] = p, q, passage[2] + 1
+                break
+        else:
+            passages.append([p, qs[0], 1])
+    sizes = [c for _, _, c in passages]
+    return (sum(sizes) - max(sizes, default=0)) / n
+
+
 def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfig) -> pd.DataFrame:
-    """Return the verified pairs among candidate row pairs: classify() of their pair_features(), with the word
-    order and sentence alignment evidence computed where it decides (each only when the cheaper evidence before
-    it passed) or explains (a pair verified by another signal)."""
+    """Return the verified pairs among candidate row pairs: classify() of their pair_features(). The costlier
+    evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
+    content words found in the other at all reaches the order threshold, sentence alignment where the order
+    passed, passages where the lead was kept), then exactly for every verified pair, which it explains."""
     features = pair_features(signatures, pairs, with_order=False)
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
-    features = _with_evidence(signatures, features, gated, aligned=False)
-    ordered = gated & (features["ordered_words"] >= config.edited_order_threshold).to_numpy()
-    features = _with_evidence(signatures, features, ordered, order=False)
+    cache = _EvidenceCache(signatures)
+    reach = gated.copy()
+    reach[gated] = _present_share(signatures["content_stems"], pairs[gated]) >= config.edited_order_threshold
+    features = _with_evidence(features, reach, ("ordered_words",), cache)
+    ordered = reach & (features["ordered_words"] >= config.edited_order_threshold).to_numpy()
+    features = _with_evidence(features, ordered, ("aligned_share",), cache)
+    features = _with_evidence(features, gated, ("lead_kept",), cache)
+    led = gated & (features["lead_kept"] >= config.edited_lead_threshold).to_numpy()
+    features = _with_evidence(features, led, ("other_passages",), cache)
     verified = classify(features, config)
-    no_order = (verified["trigram_containment"] < config.edited_trigram_threshold).to_numpy()
-    verified = _with_evidence(signatures, verified, no_order, aligned=False)
-    no_aligned = no_order | (verified["ordered_words"] < config.edited_order_threshold).to_numpy()
-    return _with_evidence(signatures, verified, no_aligned, order=False)
+    return _with_evidence(verified, np.ones(len(verified), dtype=bool), _EVIDENCE, cache)
 
 
-def _with_evidence(signatures: pd.DataFrame, features: pd.DataFrame, rows: np.ndarray, order: bool = True,
-                   aligned: bool = True) -> pd.DataFrame:
-    """Return features with ordered_words and/or aligned_share computed for the selected rows (others kept)."""
+class _EvidenceCache:
+    """Per-document inputs of the edited-copy evidence, built once per document that needs them."""
+
+    def __init__(self, signatures: pd.DataFrame) -> None:
+        self.stems, self.ends = list(signatures["content_stems"]), list(signatures["stem_sentence_ends"])
+        self.leads, self.seqs = list(signatures["lead_stems"]), list(signatures["trigram_seq"])
+        self._freq: dict[int, tuple[dict[int, int], int]] = {}
+
+    def freq(self, i: int) -> tuple[dict[int, int], int]:
+        """sentence_frequencies of row i."""
+        if i not in self._freq:
+            self._freq[i] = sentence_frequencies(self.stems[i], self.ends[i])
+        return self._freq[i]
+
+    def evidence(self, name: str, i: int, j: int) -> float:
+        """One evidence column's value for the row pair (i, j)."""
+        if name == "ordered_words":
+            return ordered_share(self.stems[i].tolist(), self.stems[j].tolist())
+        if name == "aligned_share":
+            return aligned_share(self.stems[i], self.ends[i], self.stems[j], self.ends[j])
+        if name == "lead_kept":
+            return lead_kept(self.leads[i], self.leads[j], self.freq(i), self.freq(j))
+        return other_passages(self.seqs[i], self.seqs[j])
+
+
+def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, ...],
+                   cache: _EvidenceCache) -> pd.DataFrame:
+    """Return features with the named evidence columns computed for the selected rows (others kept)."""
     if not rows.any():
         return features
-    stems, ends = list(signatures["content_stems"]), list(signatures["stem_sentence_ends"])
-    ordered, share = features["ordered_words"].to_numpy(copy=True), features["aligned_share"].to_numpy(copy=True)
+    values = {name: features[name].to_numpy(dtype=float, copy=True) for name in names}
     row_a, row_b = features["row_a"].to_numpy(), features["row_b"].to_numpy()
     for k in np.flatnonzero(rows).tolist():
         i, j = int(row_a[k]), int(row_b[k])
-        if order:
-            ordered[k] = ordered_share(stems[i].tolist(), stems[j].tolist())
-        if aligned:
-            share[k] = aligned_share(stems[i], ends[i], stems[j], ends[j])
-    return features.assign(ordered_words=ordered, aligned_share=share)
+        for name in names:
+            values[name][k] = cache.evidence(name, i, j)
+    return features.assign(**values)
 
 
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool = True) -> pd.DataFrame:
-    """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order and sentence
-    alignment left at 0 unless with_order)."""
-    sh, an, sk = list(signatures["shingles"]), list(signatures["anchor_grams"]), list(signatures["skeletons"])
-    tri, stems = list(signatures["trigrams"]), list(signatures["content_stems"])
-    ends = list(signatures["stem_sentence_ends"])
+    """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order, sentence
+    alignment, lead and passages left at 0 unless with_order)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    i, j = pairs[:, 0], pairs[:, 1]
+    sh, n_sh = _pair_overlaps(signatures["shingles"], pairs)
+    an, n_an = _pair_overlaps(signatures["anchor_grams"], pairs)
+    sk, n_sk = _pair_overlaps(signatures["skeletons"], pairs)
+    tri, n_tri = _pair_overlaps(signatures["trigrams"], pairs)
+    la, lb = n_sh[i], n_sh[j]
+    union = la + lb - sh
+    a_min, s_min, t_min = np.minimum(n_an[i], n_an[j]), np.minimum(n_sk[i], n_sk[j]), np.minimum(n_tri[i], n_tri[j])
     qs, ns = list(signatures["quotes"]), list(signatures["numbers"])
-    out: dict[str, list[float]] = {c: [] for c in FEATURE_COLUMNS}
-    for i, j in pairs.tolist():
-        inter = _overlap(sh[i], sh[j])
-        la, lb = len(sh[i]), len(sh[j])
-        a_min = min(len(an[i]), len(an[j]))
-        s_min = min(len(sk[i]), len(sk[j]))
-        out["row_a"].append(i)
-        out["row_b"].append(j)
-        out["jaccard"].append(inter / (la + lb - inter) if la + lb - inter else 0.0)
-        out["containment_a_in_b"].append(inter / la if la else 0.0)
-        out["containment_b_in_a"].append(inter / lb if lb else 0.0)
-        out["anchor_containment"].append(_overlap(an[i], an[j]) / a_min if a_min else 0.0)
-        out["skeleton_containment"].append(_overlap(sk[i], sk[j]) / s_min if s_min else 0.0)
-        out["shared_quotes"].append(len(set(qs[i]) & set(qs[j])))
-        out["shared_numbers"].append(len(set(ns[i]) & set(ns[j])))
-        out["n_anchor_min"].append(a_min)
-        t_min = min(len(tri[i]), len(tri[j]))
-        out["trigram_containment"].append(_overlap(tri[i], tri[j]) / t_min if t_min else 0.0)
-        out["ordered_words"].append(ordered_share(stems[i].tolist(), stems[j].tolist()) if with_order else 0.0)
-        out["aligned_share"].append(aligned_share(stems[i], ends[i], stems[j], ends[j]) if with_order else 0.0)
-    frame = pd.DataFrame(out, columns=list(FEATURE_COLUMNS))
-    return frame.astype({"row_a": "int64", "row_b": "int64", "shared_quotes": "int32", "shared_numbers": "int32",
-                         "n_anchor_min": "int64"})
+    frame = pd.DataFrame({
+        "row_a": i, "row_b": j,
+        "jaccard": _ratio(sh, union), "containment_a_in_b": _ratio(sh, la), "containment_b_in_a": _ratio(sh, lb),
+        "anchor_containment": _ratio(an, a_min), "skeleton_containment": _ratio(sk, s_min),
+        "shared_quotes": np.array([len(set(qs[a]) & set(qs[b])) for a, b in pairs.tolist()], dtype=np.int32),
+        "shared_numbers": np.array([len(set(ns[a]) & set(ns[b])) for a, b in pairs.tolist()], dtype=np.int32),
+        "n_anchor_min": a_min, "trigram_containment": _ratio(tri, t_min),
+        **{name: np.zeros(len(pairs)) for name in _EVIDENCE},
+    }, columns=list(FEATURE_COLUMNS))
+    if with_order:
+        frame = _with_evidence(frame, np.ones(len(frame), dtype=bool), _EVIDENCE, _EvidenceCache(signatures))
+    return frame
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den as floats, 0 where den is 0."""
+    num, den = num.astype(float), den.astype(float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _pair_overlaps(sets: pd.Series, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return per row pair the size of the intersection of the two rows' sorted distinct hash arrays, and per row
+    the size of its array (one sparse row-by-row product per block of pairs instead of a search per pair)."""
+    arrays = list(sets)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    if len(pairs) == 0 or sizes.sum() == 0:
+        return np.zeros(len(pairs), dtype=np.int64), sizes
+    _, column = np.unique(np.concatenate(arrays), return_inverse=True)
+    indptr = np.r_[0, np.cumsum(sizes)]
+    matrix = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column.ravel(), indptr),
+                           shape=(len(arrays), int(column.max()) + 1))
+    out = np.empty(len(pairs), dtype=np.int64)
+    for lo in range(0, len(pairs), _PAIR_BLOCK):
+        block = pairs[lo:lo + _PAIR_BLOCK]
+        out[lo:lo + len(block)] = np.asarray(matrix[block[:, 0]].multiply(matrix[block[:, 1]]).sum(axis=1)).ravel()
+    return out, sizes
+
+
+def _present_share(stems: pd.Series, pairs: np.ndarray) -> np.ndarray:
+    """Return per row pair the share of the shorter text's content words (with repeats) found anywhere in the
+    other: an upper bound on ordered_share, which only counts them in order."""
+    arrays = list(stems)
+    sizes = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    out = np.zeros(len(pairs))
+    if len(pairs) == 0 or sizes.sum() == 0:
+        return out
+    _, column = np.unique(np.concatenate(arrays), return_inverse=True)
+    shape = (len(arrays), int(column.max()) + 1)
+    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column.ravel(), np.r_[0, np.cumsum(sizes)]),
+                           shape=shape)
+    counts.sum_duplicates()
+    present = counts.astype(bool).astype(np.float32)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    for lo in range(0, len(pairs), _PAIR_BLOCK):
+        a, b = pairs[lo:lo + _PAIR_BLOCK, 0], pairs[lo:lo + _PAIR_BLOCK, 1]
+        a_in_b = _ratio(np.asarray(counts[a].multiply(present[b]).sum(axis=1)).ravel(), sizes[a])
+        b_in_a = _ratio(np.asarray(counts[b].multiply(present[a]).sum(axis=1)).ravel(), sizes[b])
+        # the shorter text's share; either is "the shorter" when both are as long
+        out[lo:lo + len(a)] = np.where(sizes[a] < sizes[b], a_in_b,
+                                       np.where(sizes[a] > sizes[b], b_in_a, np.maximum(a_in_b, b_in_a)))
+    return out
 
 
 RELATIONS: tuple[str, ...] = ("exact", "near", "contained", "spun")
@@ -188,7 +324,9 @@ def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     otherwise an edited copy (method `trigram+order`): the smaller keeps >= edited_trigram_threshold of its word
     3-grams in the larger, >= edited_order_threshold of its content words in the larger's order, and
     >= edited_aligned_threshold of them in sentences aligned with the larger (aligned_share), and no conflict on
-    names (both with >= edited_anchor_conflict anchor n-grams and none shared); `contained`
+    names (both with >= edited_anchor_conflict anchor n-grams and none shared); or (method `trigram+lead`) it
+    keeps >= edited_trigram_threshold of its word 3-grams, the lead (lead_kept >= edited_lead_threshold) and
+    more than one passage (other_passages >= edited_other_passages), with no conflict on names; `contained`
     (`near` when similar in size) if it keeps edited_kept_wording of its 3-grams, else `spun` (reworded).
     """
     cmax = features[["containment_a_in_b", "containment_b_in_a"]].max(axis=1)
@@ -200,18 +338,24 @@ def classify(features: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
     is_spun = (~near & ~contained & (anchors >= config.spun_threshold)
                & (wording_evidence(features) >= config.spun_min_wording)
                & (features["n_anchor_min"] >= config.min_anchors))
-    tri, order = features["trigram_containment"], features["ordered_words"]
-    edited = (~near & ~contained & ~is_spun & (tri >= config.edited_trigram_threshold)
-              & (order >= config.edited_order_threshold) & (features["aligned_share"] >= config.edited_aligned_threshold)
-              & ~((features["n_anchor_min"] >= config.edited_anchor_conflict) & (features["anchor_containment"] == 0)))
+    tri, order, lead = features["trigram_containment"], features["ordered_words"], features["lead_kept"]
+    may_edit = (~near & ~contained & ~is_spun & (tri >= config.edited_trigram_threshold)
+                & ~((features["n_anchor_min"] >= config.edited_anchor_conflict) & (features["anchor_containment"] == 0)))
+    by_order = may_edit & (order >= config.edited_order_threshold) \
+        & (features["aligned_share"] >= config.edited_aligned_threshold)
+    by_lead = may_edit & ~by_order & (lead >= config.edited_lead_threshold) \
+        & (features["other_passages"] >= config.edited_other_passages)
+    edited = by_order | by_lead
     kept = tri >= config.edited_kept_wording
     edited_relation = np.where(kept, np.where(size_ratio < config.shortened_ratio, "contained", "near"), "spun")
     out = features.assign(
         relation=np.select([near, contained, is_spun, edited], ["near", "contained", "spun", edited_relation],
                            default=""),
         score=np.select([near, contained, is_spun, edited],
-                        [features["jaccard"], cmax, anchors, np.sqrt(tri * order)], default=0.0).clip(0, 1),
-        method=np.select([near, contained, is_spun, edited],
-                         ["shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order"], default=""),
+                        [features["jaccard"], cmax, anchors, np.sqrt(tri * np.where(by_lead, lead, order))],
+                        default=0.0).clip(0, 1),
+        method=np.select([near, contained, is_spun, by_order, by_lead],
+                         ["shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order", "trigram+lead"],
+                         default=""),
     )
     return out[out["relation"] != ""].reset_index(drop=True)

@@ -44,6 +44,27 @@ EDITED = (
     "estuary after a decade of debate about traffic. Councillor Aisha Brennan said work would start in 2025, "
     "and the society has said it will ask the High Court to review the vote.\n"
 )
+# A short answer written from ORIGINAL: its lead kept, its own sentences, a later passage trimmed and moved.
+ANSWER = (
+    "Portmere bridge\n"
+    "The Harbour Council in Portmere voted on Tuesday to approve a 45 million pound bridge across the Weald "
+    "estuary, ending a decade of debate about traffic in the old town. Local historians recall that a ferry "
+    "carried carts over the water until the railway came, and older families remember the queues on summer "
+    "weekends. The society has said it will ask the High Court to review the vote, and the regional transport "
+    "board must still confirm its share of the funding. Engineers expect the crossing to take three years to "
+    "build, with a lifting span so that tall ships can reach the upper quays, and supporters hope it will bring "
+    "new shops and jobs to the northern bank.\n"
+)
+# A page that opens with ORIGINAL's lead paragraph and goes on to other business: one borrowed block.
+OPENING = (
+    "Harbour Council approves new bridge plan\n"
+    "The Harbour Council in Portmere voted on Tuesday to approve a 45 million pound bridge across the "
+    "Weald estuary, ending a decade of debate about traffic in the old town.\n"
+    "In other business, the council agreed to extend the opening hours of the public library on Saturdays "
+    "and heard a petition from parents asking for a pedestrian crossing outside Marsh Lane primary school.\n"
+    "A report on the summer festival showed that visitor numbers rose by a fifth, and the harbour master "
+    "asked for money to dredge the inner basin before the autumn storms.\n"
+)
 # An independent report of the same event: same names and facts, its own words.
 SAME_EVENT = (
     "Bridge vote splits Portmere\n"

@@ -105,3 +105,14 @@ def test_a_trimmed_reordered_reworded_copy_is_paired_and_an_independent_report_i
     row = res.duplicates.iloc[0]
     assert row["trigram_containment"] >= DedupConfig().edited_trigram_threshold
     assert row["ordered_words"] >= DedupConfig().edited_order_threshold
+
+
+def test_an_answer_keeping_the_lead_and_a_later_passage_is_paired_and_a_shared_opening_is_not():
+    from tests.transforms.dedup.conftest import ANSWER, OPENING, ORIGINAL, SAME_EVENT
+
+    cfg = DedupConfig()
+    res = deduplicate(frame({"o": ORIGINAL, "a": ANSWER, "p": OPENING, "s": SAME_EVENT}))
+    assert res.duplicates[["doc_id_a", "doc_id_b"]].apply(tuple, axis=1).tolist() == [("a", "o")]
+    row = res.duplicates.iloc[0]
+    assert row["method"] == "trigram+lead" and row["ordered_words"] < cfg.edited_order_threshold
+    assert row["lead_kept"] >= cfg.edited_lead_threshold and row["other_passages"] >= cfg.edited_other_passages

@@ -71,3 +71,14 @@ def test_light_stems_join_inflections_and_content_stems_drop_stop_words():
     assert content_stems(["the", "pages", "were", "ranked", "a", "x"]) == ["page", "rank"]
     assert content_trigram_mask(["one", "of", "the", "new", "bridge", "plans"]).tolist() == [False, False, True, True]
     assert content_trigram_mask(["bridge"]).tolist() == [True] and content_trigram_mask([]).tolist() == []
+
+
+def test_lead_stems_pass_over_headlines_and_short_lines():
+    from transforms.dedup.text import analyse, content_stems, lead_stems
+
+    text = ("Bridge plan approved\nBy Ann Lee. Portmere.\nThe council voted on Tuesday to approve a bridge across the "
+            "estuary. Work starts in May.")
+    start, stems = lead_stems(text)
+    assert stems == content_stems("the council voted on tuesday to approve a bridge across the estuary".split())
+    assert analyse(text).words[start:start + 3] == ["the", "council", "voted"]
+    assert lead_stems("A headline without a full stop\nno sentence mark here either") == (0, [])

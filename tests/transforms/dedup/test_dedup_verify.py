@@ -11,7 +11,7 @@ def _features(**over):
     row = {"row_a": 0, "row_b": 1, "jaccard": 0.02, "containment_a_in_b": 0.03, "containment_b_in_a": 0.03,
            "anchor_containment": 0.1, "skeleton_containment": 0.0, "shared_quotes": 0, "shared_numbers": 1,
            "n_anchor_min": 40, "trigram_containment": 0.02, "ordered_words": 0.2,
-           "aligned_share": 0.1}
+           "aligned_share": 0.1, "lead_kept": 0.2, "other_passages": 0.0}
     return pd.DataFrame([{**row, **over}], columns=list(FEATURE_COLUMNS))
 
 
@@ -30,12 +30,25 @@ def test_spun_needs_many_anchors_and_some_shared_wording():
     assert classify(_features(anchor_containment=1.0, containment_a_in_b=0.05, skeleton_containment=0.1), cfg).empty
 
 
-@given(st.lists(st.integers(0, 50), max_size=40), st.lists(st.integers(0, 50), max_size=40))
-def test_overlap_counts_the_intersection_of_sorted_sets(x, y):
-    from transforms.dedup.verify import _overlap
+@given(st.lists(st.integers(1, 6), max_size=30), st.lists(st.integers(1, 6), max_size=50))
+def test_present_share_bounds_the_ordered_share(x, y):
+    from transforms.dedup.verify import _present_share, ordered_share
 
-    a, b = np.unique(np.array(x, dtype=np.uint64)), np.unique(np.array(y, dtype=np.uint64))
-    assert _overlap(a, b) == len(np.intersect1d(a, b)) == _overlap(b, a)
+    stems = pd.Series([np.array(x, dtype=np.uint64), np.array(y, dtype=np.uint64)], dtype=object)
+    bound = _present_share(stems, np.array([[0, 1], [1, 0]]))
+    assert bound[0] == bound[1] and ordered_share(x, y) <= bound[0] <= 1.0
+
+
+@given(st.lists(st.lists(st.integers(0, 30), max_size=20), min_size=1, max_size=6), st.data())
+def test_pair_overlaps_count_the_intersection_of_sorted_sets(sets, data):
+    from transforms.dedup.verify import _pair_overlaps
+
+    arrays = [np.unique(np.array(x, dtype=np.uint64)) for x in sets]
+    rows = st.integers(0, len(arrays) - 1)
+    pairs = np.array(data.draw(st.lists(st.tuples(rows, rows), max_size=10)), dtype=np.int64).reshape(-1, 2)
+    got, sizes = _pair_overlaps(pd.Series(arrays, dtype=object), pairs)
+    assert got.tolist() == [len(np.intersect1d(arrays[a], arrays[b])) for a, b in pairs.tolist()]
+    assert sizes.tolist() == [len(a) for a in arrays]
 
 
 def test_edited_copies_need_shared_phrases_and_shared_order():
@@ -48,6 +61,58 @@ def test_edited_copies_need_shared_phrases_and_shared_order():
     assert classify(_features(trigram_containment=0.2, ordered_words=0.3, aligned_share=0.6), cfg).empty  # no order
     assert classify(_features(trigram_containment=0.05, ordered_words=0.6, aligned_share=0.6), cfg).empty  # no phrase
     assert classify(_features(trigram_containment=0.3, ordered_words=0.5, aligned_share=0.3), cfg).empty  # one block
+
+
+def test_an_edited_copy_out_of_order_counts_when_it_keeps_the_lead_and_more_than_one_passage():
+    cfg = DedupConfig()
+    base = {"trigram_containment": 0.3, "ordered_words": 0.4, "aligned_share": 0.35}
+    found = classify(_features(**base, lead_kept=0.9, other_passages=0.1), cfg)
+    assert found["relation"].tolist() == ["spun"] and found["method"].tolist() == ["trigram+lead"]
+    assert abs(found["score"].iat[0] - (0.3 * 0.9) ** 0.5) < 1e-12
+    assert classify(_features(**base, lead_kept=0.9, other_passages=0.0), cfg).empty    # one block: the opening
+    assert classify(_features(**base, lead_kept=0.6, other_passages=0.1), cfg).empty    # its own lead
+    assert classify(_features(**{**base, "trigram_containment": 0.05}, lead_kept=1.0, other_passages=0.1), cfg).empty
+    conflict = _features(**base, lead_kept=0.9, other_passages=0.1, anchor_containment=0.0, n_anchor_min=9)
+    assert classify(conflict, cfg).empty                                                 # other names, other story
+
+
+def _seq(tokens: list[int]) -> np.ndarray:
+    return np.array(tokens, dtype=np.uint64)
+
+
+def test_other_passages_is_zero_for_one_borrowed_block_and_counts_the_rest():
+    from transforms.dedup.verify import other_passages
+
+    source = _seq(list(range(1, 41)))
+    block = _seq([0, 90, 91, *range(10, 20), 92, 93, 94, 95, 96])                # one run of ten, then its own words
+    assert other_passages(block, source) == 0.0
+    drifted = _seq([*range(1, 6), 97, 98, *range(6, 11), 99])                    # a run with two words inserted
+    assert other_passages(drifted, source) == 0.0
+    two = _seq([*range(1, 6), 90, 91, *range(30, 35), 92])                       # the opening and a later passage
+    assert other_passages(two, source) == 5 / 13
+    assert other_passages(_seq([0, 0]), source) == 0.0
+
+
+@given(st.lists(st.integers(0, 8), max_size=40), st.lists(st.integers(0, 8), max_size=40))
+def test_other_passages_is_a_symmetric_share(xs, ys):
+    from transforms.dedup.verify import other_passages
+
+    x, y = _seq(xs), _seq(ys)
+    value = other_passages(x, y)
+    assert 0.0 <= value <= 1.0 and value == other_passages(y, x)
+
+
+def test_lead_kept_weighs_rare_words_and_takes_the_better_direction():
+    from transforms.dedup.verify import lead_kept, sentence_frequencies
+
+    other = sentence_frequencies(_seq([1, 2, 3, 1, 4, 5, 1, 6, 7]), np.array([3, 6, 9], dtype=np.int32))
+    assert other[1] == 3 and other[0][1] == 3 and other[0][2] == 1
+    lead = _seq([1, 2, 3])
+    assert lead_kept(lead, _seq([1, 2, 3, 8]), other, other) == 1.0                # the shorter lead is kept whole
+    topic_only = lead_kept(_seq([1, 2]), _seq([1, 9]), other, other)
+    rare_only = lead_kept(_seq([1, 2]), _seq([2, 9]), other, other)
+    assert 0.0 < topic_only < 0.5 < rare_only < 1.0                               # the topic word counts little
+    assert lead_kept(_seq([]), lead, other, other) == 0.0
 
 
 def test_aligned_share_counts_words_in_sentences_found_in_a_window_of_the_other():
