@@ -32,6 +32,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import partition_tasks, reporting, runners
 from newsflow import bookkeeping, catalogue, fastpath, progress, rerun, sources
 from newsflow.frames import isin
+from newsflow.progress import STAGES
 from newsflow.config import PipelineConfig, build_config
 from newsflow.validation import SuiteContext, ValidationError, Validator
 from newsflow.exitcodes import ShrinkRefused
@@ -42,7 +43,6 @@ from transforms.claims import complete_match_keys, match_claim_groups
 from transforms.dedup import deduplicate as deduplicate_t
 from transforms.summarise import summarise_stories
 
-STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
 DERIVED_DATE_SOURCES = ("duplicate", "story")
 
 
@@ -417,7 +417,7 @@ def pipeline(
                 log.info(summary.message)
             else:
                 if same_inputs:  # only settings changed: stages that need not run keep their tables as they are
-                    run = dataclasses.replace(run, kept=frozenset(rerun.STAGES) - rerun.must_run(changed))
+                    run = dataclasses.replace(run, kept=frozenset(STAGES) - rerun.must_run(changed))
                 _validator(ws)  # start GX once, before the stages, so its start-up is not billed to clean
                 # Each stage waits on what it reads (wait_for), so the Prefect graph is the pipeline's.
                 cleaned = _stage_done(summary, clean(ws, config, run, inputs))

@@ -322,7 +322,7 @@ class _progress_printer:  # noqa: N801 - used as a context manager
             self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                  TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=self._console,
                                  transient=True)
-            self._task = self._bar.add_task(f"[1/5] {'ingest':<15}", total=None, count="")
+            self._task = self._bar.add_task(progress.stage_label(progress.STAGES[0]), total=None, count="")
             self._bar.start()
         else:
             self._console = None
@@ -334,8 +334,7 @@ class _progress_printer:  # noqa: N801 - used as a context manager
     def _advance(self, stage: str, done: int, total: int, unit: str) -> None:
         from newsflow import progress
 
-        index = progress.STAGES.index(stage) + 1 if stage in progress.STAGES else 0
-        self._bar.update(self._task, description=f"[{index}/5] {stage:<15}", completed=done, total=total,
+        self._bar.update(self._task, description=progress.stage_label(stage), completed=done, total=total,
                          count=f"{done:,}/{total:,} {unit}")
 
     def _line(self, line: str, result: Any) -> None:
@@ -349,8 +348,7 @@ class _progress_printer:  # noqa: N801 - used as a context manager
         self._console.print(line, markup=False, highlight=False)
         following = progress.next_stage(result) if result is not None else None
         if following:  # the next stage's counts start when it reports them; until then a spinner
-            self._bar.reset(self._task, description=f"[{progress.STAGES.index(following) + 1}/5] {following:<15}",
-                            total=None, count="")
+            self._bar.reset(self._task, description=progress.stage_label(following), total=None, count="")
 
     def __exit__(self, *exc: object) -> None:
         self._listening.__exit__(*exc)

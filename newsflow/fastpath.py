@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsflow.integrity import MANIFEST, STAGING
+from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest
 from newsflow.limits import FLOW_PARAMETERS
+from newsflow.progress import STAGES
 
 FILE = "_fastpath.json"
 _ROOT = Path(__file__).resolve().parent.parent
@@ -127,12 +128,10 @@ def unchanged(seeds: Path, data_dir: Path, parameters: Mapping[str, Any]) -> boo
     data = Path(data_dir)
     try:
         state = json.loads((data / FILE).read_text(encoding="utf-8"))
-        manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    from newsflow.integrity import damaged_files
-
-    if not isinstance(state, dict) or not isinstance(manifest, dict) or damaged_files(data, manifest):
+    manifest = load_manifest(data)
+    if not isinstance(state, dict) or not manifest or damaged_files(data, manifest):
         return False  # damaged state, or a published file damaged, missing or swapped: the flow names and heals it
     staging = data / STAGING
     if staging.exists() and any(staging.iterdir()):
@@ -160,7 +159,7 @@ def record_unchanged(data_dir: Path, parameters: Mapping[str, Any]) -> dict[str,
     runs = read_runs(data)  # a damaged log is set aside (named), never a crash on every no-change run
     good = runs[runs["status"].isin(["completed", "unchanged"])]
     last = good.iloc[-1].to_dict() if len(good) else {}
-    manifest = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
+    manifest = load_manifest(data) or {}
     now = datetime.now(UTC)
     documents = catalogue.path(data, "documents")
     rejects = catalogue.path(data, "rejects")
@@ -172,7 +171,7 @@ def record_unchanged(data_dir: Path, parameters: Mapping[str, Any]) -> dict[str,
         "n_inputs": int(last.get("n_inputs") or 0), "n_new": 0,
         "n_documents": pq.ParquetFile(documents).metadata.num_rows,
         "n_rejects": pq.ParquetFile(rejects).metadata.num_rows if rejects.exists() else 0,
-        **{f"seconds_{s}": 0.0 for s in ("ingest", "clean", "deduplicate", "extract_claims", "summarise")},
+        **{f"seconds_{s}": 0.0 for s in STAGES},
         "message": "no new, changed or deleted seed files: nothing to do (checked without a flow run)",
         "flow_run_id": None,
         "parameters": json.dumps(dict(parameters), sort_keys=True, default=str),

@@ -43,15 +43,20 @@ _LOGGED_FROM = 200  # a stage working on this many items or more logs its count 
 _lock = threading.Lock()
 
 
+def stage_label(stage: str) -> str:
+    """Return the stage's place and padded name that open its lines and its bar, e.g. `[3/5] deduplicate    `."""
+    index = STAGES.index(stage) + 1 if stage in STAGES else 0
+    return f"[{index}/{len(STAGES)}] {stage:<15}"
+
+
 def stage_line(result: StageLike) -> str:
     """Return the stage's progress line, e.g. `[3/5] deduplicate     1,204 pairs  118 stories  5.9 s`."""
-    index = STAGES.index(result.stage) + 1 if result.stage in STAGES else 0
     if getattr(result, "kept", False):
         counts = "  ".join(f"{int(v):,} {k}" for k, v in result.counts.items())
-        return f"[{index}/{len(STAGES)}] {result.stage:<15}kept (inputs and settings unchanged)  {counts}".rstrip()
+        return f"{stage_label(result.stage)}kept (inputs and settings unchanged)  {counts}".rstrip()
     shown = _SHOWN.get(result.stage) or tuple((k, k) for k in result.counts)
     counts = "  ".join(f"{int(result.counts[k]):,} {label}" for k, label in shown if k in result.counts)
-    return f"[{index}/{len(STAGES)}] {result.stage:<15}{counts}  {result.seconds:.1f} s"
+    return f"{stage_label(result.stage)}{counts}  {result.seconds:.1f} s"
 
 
 def note(line: str, log: Any | None = None) -> None:

@@ -5,7 +5,7 @@ A change to ingest or clean settings recomputes every document; a change to dedu
 stages that read its output (claims keep their per-document extraction and are regrouped, document summaries
 are kept, stories whose members changed are summarised again); a change to extract_claims or summarise reruns
 that stage alone. When the seeds are unchanged, the stages that need not run keep their published tables as
-they are (byte for byte, not rewritten). Only the standard library is imported here.
+they are (byte for byte, not rewritten). No Prefect, GX or table I/O here: tested on its own.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsflow.config import PARAMETER_STAGE
+from newsflow.progress import STAGES
 
-STAGES = ("ingest", "clean", "deduplicate", "extract_claims", "summarise")
 # What each stage reads from the one before it (its output is stale when one of these reran).
 READS: dict[str, tuple[str, ...]] = {"ingest": (), "clean": ("ingest",), "deduplicate": ("clean",),
                                      "extract_claims": ("deduplicate",), "summarise": ("deduplicate",)}
