@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from newsflow import catalogue, progress
+from tests.reliability.support import without_run_metadata
 
-RUN_METADATA = {"documents": ("ingested_at", "run_id"), "rejects": ("run_id",)}
 DATA_TABLES = tuple(n for n in catalogue.TABLES if n != "runs")
 
 
@@ -35,8 +35,7 @@ def _digests(data: Path) -> dict[str, str]:
 
 
 def _tables(data: Path) -> dict[str, pd.DataFrame]:
-    return {n: catalogue.read_table(data, n).drop(columns=list(RUN_METADATA.get(n, ()))).reset_index(drop=True)
-            for n in DATA_TABLES}
+    return {n: without_run_metadata(n, catalogue.read_table(data, n)) for n in DATA_TABLES}
 
 
 @pytest.fixture(scope="module")

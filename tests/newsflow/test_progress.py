@@ -13,6 +13,7 @@ class Stage:
     stage: str
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
+    kept: bool = False
 
 
 def test_the_line_names_the_stage_its_position_counts_and_seconds():
@@ -58,12 +59,5 @@ def test_a_note_reaches_listeners_without_a_result_and_a_kept_stage_says_so():
         progress.note("")
     assert got == [("settings changed since the last run: …", None)]
 
-    @dataclass(frozen=True)
-    class Kept:
-        stage: str
-        seconds: float
-        counts: dict[str, int]
-        kept: bool = True
-
-    assert progress.stage_line(Kept("extract_claims", 0.0, {"claims": 98})) == \
+    assert progress.stage_line(Stage("extract_claims", 0.0, {"claims": 98}, kept=True)) == \
         "[4/5] extract_claims kept (inputs and settings unchanged)  98 claims"

@@ -162,9 +162,7 @@ def test_the_last_versions_are_kept_and_rollback_restores_one(tmp_path):
 
 def test_an_unchanged_file_is_kept_once_across_versions(tmp_path):
     for i in range(1, 3):
-        ws = Workspace(tmp_path, f"r{i}")
-        ws.write("rejects", _rejects("same.txt"))
-        ws.publish({"run_id": f"r{i}", "tables": ws.staged()})
+        _publish(tmp_path, f"r{i}", "same.txt")
     first, second = (tmp_path / VERSIONS / r / "rejects.parquet" for r in ("r1", "r2"))
     assert first.stat().st_ino == second.stat().st_ino
     assert first.stat().st_ino != catalogue.path(tmp_path, "rejects").stat().st_ino
