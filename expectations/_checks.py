@@ -12,7 +12,7 @@ from newsflow import frames
 
 def all_true(column: str, why: str) -> gxe.ExpectColumnValuesToBeInSet:
     """Expect a derived boolean check column to be True on every row."""
-    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], meta={"why": why}, description=why)
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], meta={"why": why})
 
 
 def ids_in(values: pd.Series, allowed: pd.Series) -> pd.Series:

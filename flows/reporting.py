@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
@@ -192,7 +193,8 @@ def publish_lineage(data_dir: Path, seeds_dir: Path) -> int:
         upstream = {seeds if name == "<seeds>" else Asset(key=asset_key(data_dir, name)) for name in inputs}
         downstream = {Asset(key=asset_key(data_dir, name), properties=AssetProperties(
             name=name, description=catalogue.table(name).grain)) for name in outputs}
-        rows = {asset_key(data_dir, name): {"stage": stage, "rows": len(catalogue.read_table(data_dir, name))}
+        rows = {asset_key(data_dir, name): {"stage": stage,
+                                            "rows": pq.ParquetFile(catalogue.path(data_dir, name)).metadata.num_rows}
                 for name in outputs}
         AssetContext(direct_asset_dependencies=upstream, downstream_assets=downstream, materialized_by="newsflow",
                      materialization_metadata=rows).emit_events(Completed())

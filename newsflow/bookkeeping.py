@@ -9,10 +9,7 @@ import pyarrow as pa
 
 from newsflow import catalogue, sources
 from newsflow.frames import isin
-
-# A file modified this close to when it was last read may have changed again within the same timestamp
-# tick (the "racy clean" case git guards against): such a file is read again rather than trusted.
-RACY_NS = 2_000_000_000
+from newsflow.limits import RACY_NS
 
 
 def file_stats(cached: pd.DataFrame) -> dict[str, dict[str, object]]:

@@ -474,11 +474,6 @@ def read_table(data_dir: Path, name: str) -> pd.DataFrame:
         raise StateDamaged(f"{file} is damaged and cannot be read as the {name} table ({type(exc).__name__}: {exc})") from exc
 
 
-def file_digest(file: Path) -> str:
-    """Return the hex digest the manifest records for a published file (BLAKE2b-128 of its bytes, as _file_digest)."""
-    return _file_digest(Path(file)).hex()
-
-
 # A run reads the same few tables many times (each stage re-reads documents and sentences, staged or published).
 # Decoded Arrow tables are kept by the hash of the file's bytes, so a hit is exactly the file's content whatever
 # renames or rewrites happened; Arrow tables are immutable and every read gets its own DataFrame.

@@ -393,11 +393,8 @@ def serve(
 
     options = ServeOptions(seeds=Path(conf.seeds), data=Path(conf.data), api_url=external_api,
                            interval_minutes=conf.interval_minutes, port=conf.port, prefect_home=home,
-                           catch_up=catch_up, watch=WatchSettings(quiet_seconds=conf.quiet_seconds))
-    if "parameters" in ServeOptions.__dataclass_fields__:
-        import dataclasses
-
-        options = dataclasses.replace(options, parameters=conf.flow_parameters())
+                           catch_up=catch_up, watch=WatchSettings(quiet_seconds=conf.quiet_seconds),
+                           parameters=conf.flow_parameters())
     try:
         serve_deployment(options)
     except ServerError as exc:

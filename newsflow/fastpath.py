@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest
-from newsflow.limits import FLOW_PARAMETERS
+from newsflow.limits import FLOW_PARAMETERS, RACY_NS
 from newsflow.progress import STAGES
 
 FILE = "_fastpath.json"
 _ROOT = Path(__file__).resolve().parent.parent
 _PACKAGES = ("newsflow", "flows", "transforms", "expectations")
-_RACY_NS = 2_000_000_000  # a file modified this close to the listing may change again within one mtime tick
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def remember(data_dir: Path, seen: Listing, parameters: Mapping[str, Any], manif
     from newsflow import catalogue
 
     target = Path(data_dir) / FILE
-    if seen.newest_ns + _RACY_NS > seen.taken_ns:
+    if seen.newest_ns + RACY_NS > seen.taken_ns:
         target.unlink(missing_ok=True)  # too fresh to trust its mtimes: the next run takes the normal path
         return
     state = {"listing": seen.digest, "parameters": parameters_key(parameters),
@@ -131,8 +130,8 @@ def unchanged(seeds: Path, data_dir: Path, parameters: Mapping[str, Any]) -> boo
     except (OSError, ValueError):
         return False
     manifest = load_manifest(data)
-    if not isinstance(state, dict) or not manifest or damaged_files(data, manifest):
-        return False  # damaged state, or a published file damaged, missing or swapped: the flow names and heals it
+    if not isinstance(state, dict) or not manifest:
+        return False  # damaged state: the flow names and heals it
     staging = data / STAGING
     if staging.exists() and any(staging.iterdir()):
         return False  # an interrupted publish: the flow rolls it forward
@@ -142,7 +141,11 @@ def unchanged(seeds: Path, data_dir: Path, parameters: Mapping[str, Any]) -> boo
         return False  # a table touched, replaced or removed since: the flow checks it
     if state.get("parameters") != parameters_key(parameters):
         return False
-    return state.get("listing") == listing(seeds).digest
+    if state.get("listing") != listing(seeds).digest:
+        return False
+    # Last, as it reads every published file: a file damaged, missing or swapped sends the run to the flow, which
+    # names and heals it.
+    return not damaged_files(data, manifest)
 
 
 def record_unchanged(data_dir: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,9 @@ import math
 # A file larger than this would not fit the memory a run is allowed.
 MAX_FILE_MB_LIMIT = 64.0
 MAX_SUMMARY_SENTENCES = 50
+# A file modified this close to when it was last read may change again within the same timestamp tick (the
+# "racy clean" case git guards against): it is read again rather than trusted, by a run and by the no-change check.
+RACY_NS = 2_000_000_000
 
 # Similarity thresholds a user may set: each in (0, 1] (0 would put every pair of articles together).
 THRESHOLDS = ("near_duplicate_jaccard", "spun_threshold", "story_threshold")

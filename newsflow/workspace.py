@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 
 from newsflow import catalogue
 from newsflow.exitcodes import ExitCode, NewsflowError, StateDamaged
-from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest
+from newsflow.integrity import MANIFEST, STAGING, damaged_files, file_digest, load_manifest
 
 VERSIONS = ".versions"
 REPORTS = "validation"
@@ -111,7 +111,7 @@ class Workspace:
         files = {name: catalogue.path(self.staging, name) for name in staged}
         manifest = {**manifest, "tables": names,
                     "digests": {**{n: c["digest"] for n, c in carried.items()},
-                                **{name: catalogue.file_digest(f) for name, f in files.items()}},
+                                **{name: file_digest(f) for name, f in files.items()}},
                     "rows": {**{n: c["rows"] for n, c in carried.items()},
                              **{name: pq.ParquetFile(f).metadata.num_rows for name, f in files.items()}}}
         catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest,
@@ -270,15 +270,15 @@ def rollback(data_dir: Path, run_id: str | None = None, keep_versions: int = KEE
     manifest = load_manifest(source)
     if not manifest:
         raise StateDamaged(f"the kept manifest {source / MANIFEST} is missing or damaged: version {run_id} cannot be restored")
-    tables = [t for t in manifest.get("tables", []) if (source / catalogue.table(t).filename()).is_file()]
+    tables = [t for t in manifest.get("tables", []) if catalogue.path(source, t).is_file()]
     for name in tables:  # a damaged kept file must not be restored as if it were good
         digest = manifest.get("digests", {}).get(name)
-        if digest is not None and catalogue.file_digest(source / catalogue.table(name).filename()) != digest:
-            raise StateDamaged(f"the kept file {source / catalogue.table(name).filename()} does not match its digest")
+        if digest is not None and file_digest(catalogue.path(source, name)) != digest:
+            raise StateDamaged(f"the kept file {catalogue.path(source, name)} does not match its digest")
     staging = internal_dir(data_dir, STAGING) / f"rollback-{time.strftime('%Y%m%dT%H%M%S')}-{run_id}"
     staging.mkdir(parents=True)
     for name in tables:  # copies: the kept version must stay intact whatever is later done to the data folder
-        shutil.copyfile(source / catalogue.table(name).filename(), catalogue.path(staging, name))
+        shutil.copyfile(catalogue.path(source, name), catalogue.path(staging, name))
     catalogue.write_json(staging / COMMIT, {"run_id": run_id, "tables": tables, "manifest": manifest,
                                             "keep_versions": keep_versions})
     _roll_forward(data_dir, staging)

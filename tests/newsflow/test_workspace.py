@@ -7,6 +7,7 @@ import pytest
 
 from newsflow import catalogue
 from newsflow.exitcodes import StateDamaged
+from newsflow.integrity import file_digest
 from newsflow.workspace import (COMMIT, LOCK, MANIFEST, STAGING, VERSIONS, RunLocked, Workspace, damaged_files,
                                 fingerprint, published_documents, read_manifest, recover, rollback, run_lock, versions)
 
@@ -25,7 +26,7 @@ def test_publish_moves_staged_tables_and_writes_manifest(tmp_path):
     assert catalogue.read_table(tmp_path, "rejects")["source_file"].tolist() == ["a.txt"]
     manifest = read_manifest(tmp_path)
     assert manifest["run_id"] == "r1" and manifest["rows"] == {"rejects": 1}
-    assert manifest["digests"] == {"rejects": catalogue.file_digest(catalogue.path(tmp_path, "rejects"))}
+    assert manifest["digests"] == {"rejects": file_digest(catalogue.path(tmp_path, "rejects"))}
     assert not ws.staging.exists()
 
 

@@ -199,6 +199,7 @@ def story_average_linkage(n: int, pairs: np.ndarray, sims: np.ndarray, dates: li
 
     def find(x: int) -> int:
         while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving: long merge chains stay cheap to walk
             x = parent[x]
         return x
 

@@ -171,7 +171,7 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
     content words found in the other at all reaches the order threshold, sentence alignment where the order
     passed, passages where the lead was kept), then exactly for every verified pair, which it explains."""
-    features = pair_features(signatures, pairs, with_order=False)
+    features = pair_features(signatures, pairs)
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
     cache = _EvidenceCache(signatures)
     reach = gated.copy()
@@ -225,9 +225,10 @@ def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, .
     return features.assign(**values)
 
 
-def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool = True) -> pd.DataFrame:
-    """Return exact overlap evidence for each row pair (i, j) of the signature frame (word order, sentence
-    alignment, lead and passages left at 0 unless with_order)."""
+def pair_features(signatures: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
+    """Return the cheap exact overlap evidence for each row pair (i, j) of the signature frame; the costlier
+    evidence columns (word order, sentence alignment, lead, passages) are 0 here and filled by verify_pairs only
+    for the pairs that need them."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     i, j = pairs[:, 0], pairs[:, 1]
     sh, n_sh = _pair_overlaps(signatures["shingles"], pairs)
@@ -247,8 +248,6 @@ def pair_features(signatures: pd.DataFrame, pairs: np.ndarray, with_order: bool 
         "n_anchor_min": a_min, "trigram_containment": _ratio(tri, t_min),
         **{name: np.zeros(len(pairs)) for name in _EVIDENCE},
     }, columns=list(FEATURE_COLUMNS))
-    if with_order:
-        frame = _with_evidence(frame, np.ones(len(frame), dtype=bool), _EVIDENCE, _EvidenceCache(signatures))
     return frame
 
 
