@@ -13,7 +13,8 @@ from transforms.dedup.embedding import BagEmbedder, release_memory
 from transforms.dedup.events import Event, event_signature
 from transforms.dedup.furniture import story_text
 from transforms.dedup.text import (TokenHasher, analyse, content_stems, content_trigram_mask, in_sorted,
-                                   lead_stems, ngram_hashes, sorted_unique, text_hash, token_hash, unique_counts)
+                                   lead_stems, ngram_hashes, ngram_sequence, sorted_unique, text_hash, token_hash,
+                                   unique_counts)
 
 SIGNATURE_COLUMNS: tuple[str, ...] = (
     "doc_id", "text_hash", "n_words", "shingles", "sampled", "sentence_keys", "minhash", "anchor_grams", "skeletons",
@@ -111,16 +112,7 @@ def _sentence_stems(words: list[str], lengths: list[int]) -> tuple[list[str], np
 
 def _trigrams(word_hashes: np.ndarray) -> np.ndarray:
     """Return the hash of each word 3-gram, in text order (one hash of the whole text when it has under 3 words)."""
-    m = len(word_hashes)
-    if m < 3:
-        return ngram_hashes(word_hashes, 3)
-    with np.errstate(over="ignore"):
-        g = (word_hashes[:-2] * np.uint64(0x9E3779B97F4A7C15) + word_hashes[1:-1]) * np.uint64(0x9E3779B97F4A7C15) \
-            + word_hashes[2:]
-        g ^= g >> np.uint64(31)
-        g *= np.uint64(0xBF58476D1CE4E5B9)
-        g ^= g >> np.uint64(29)
-    return g
+    return ngram_sequence(word_hashes, 3)
 
 
 def signature_events(signatures: pd.DataFrame) -> list[Event]:

@@ -165,6 +165,12 @@ class TokenHasher:
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
     """Return the sorted unique hashes of the n-grams of a token-hash sequence (the whole sequence if shorter)."""
+    return sorted_unique(ngram_sequence(token_hashes, n))
+
+
+def ngram_sequence(token_hashes: np.ndarray, n: int) -> np.ndarray:
+    """Return the hash of each n-gram of a token-hash sequence in text order (one hash of the whole sequence if
+    shorter)."""
     m = len(token_hashes)
     if m == 0:
         return np.empty(0, dtype=np.uint64)
@@ -176,7 +182,7 @@ def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
         g ^= g >> np.uint64(31)
         g *= np.uint64(0xBF58476D1CE4E5B9)
         g ^= g >> np.uint64(29)
-    return sorted_unique(g)
+    return g
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

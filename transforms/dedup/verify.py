@@ -70,11 +70,7 @@ def aligned_share(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, 
 def _aligned_in(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, ends_y: np.ndarray) -> float:
     """aligned_share with x taken as the shorter text."""
     longer = [set(part) for part in _sentences(stems_y, ends_y)]
-    n = len(longer)
-    freq: dict[int, int] = {}
-    for sent in longer:
-        for w in sent:
-            freq[w] = freq.get(w, 0) + 1
+    freq = sentence_frequencies(stems_y, ends_y)
     windows: dict[int, list[int]] = {}      # stem -> the windows (sentence k with sentence k + 1) holding it
     for k, sent in enumerate(longer):
         for w in sent:
@@ -84,7 +80,7 @@ def _aligned_in(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, en
     aligned = 0
     for part in _sentences(stems_x, ends_x):
         sent = set(part)
-        weight = {w: math.log((n + 1) / (freq.get(w, 0) + 0.5)) for w in sent}
+        weight = _rarity_weights(sent, freq)
         gained: dict[int, float] = {}
         hits: dict[int, int] = {}
         for w in sent:
@@ -123,10 +119,15 @@ def lead_kept(lead_x: np.ndarray, lead_y: np.ndarray, freq_x: tuple[dict[int, in
 
 def _weighted_share(x: set[int], y: set[int], freq: tuple[dict[int, int], int]) -> float:
     """Rarity-weighted share of the stems of x found in y (rarity among the sentences of y's text)."""
-    counts, n = freq
-    weight = {w: math.log((n + 1) / (counts.get(w, 0) + 0.5)) for w in x}
+    weight = _rarity_weights(x, freq)
     total = sum(weight.values())
     return sum(weight[w] for w in x & y) / total if total > 0 else 0.0
+
+
+def _rarity_weights(stems: set[int], freq: tuple[dict[int, int], int]) -> dict[int, float]:
+    """Weight each stem by its rarity among a text's sentences (sentence_frequencies): log((n + 1) / (count + 0.5))."""
+    counts, n = freq
+    return {w: math.log((n + 1) / (counts.get(w, 0) + 0.5)) for w in stems}
 
 
 def other_passages(seq_x: np.ndarray, seq_y: np.ndarray) -> float:
