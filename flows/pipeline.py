@@ -396,7 +396,7 @@ def pipeline(
         reuse = not full_refresh and not changed & rerun.WHOLE_RUN and not set(damaged) - set(catalogue.CACHES)
         if changed:
             progress.note(rerun.explain(changed, manifest.get("parameters"), parameters) or "", log)
-        run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, _flow_run_id(),
+        run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, reporting.flow_run_id(),
                          json.dumps(parameters, sort_keys=True, default=str), config_hash, fresh=changed)
         ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged))
         published = published_documents(config.data_dir, manifest)
@@ -494,14 +494,6 @@ def _stage_done(summary: RunSummary, result: StageResult) -> StageResult:
     progress.stage_finished(result)  # one line per stage for the CLI; the task logged it in the run's log
     catalogue.kill_point(f"stage:{result.stage}")  # crash tests only; inert unless NEWSFLOW_TEST_KILL_AT is set
     return result
-
-
-def _flow_run_id() -> str | None:
-    """Return the id of the Prefect flow run this code runs in (None outside one)."""
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    return str(context.flow_run.id) if context is not None and context.flow_run is not None else None
 
 
 def _record_run(ws: Workspace, run: RunContext, summary: RunSummary) -> None:

@@ -18,11 +18,18 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from newsflow import catalogue
-from newsflow.report import svg_image, timeline_svg, timing_svg, validation_results
+from newsflow.report import (stories_by_size, story_headlines, svg_image, timeline_svg, timing_svg, top_claims,
+                             top_pairs, validation_results)
 
 _TOP_CLAIMS = 3
 _TOP_STORIES = 30  # the UI renders one markdown page; every story is in the tables
 _TOP_PAIRS = 20
+
+
+def flow_run_id() -> str | None:
+    """Return the id of the Prefect flow run this code runs in (None outside one)."""
+    context = FlowRunContext.get()
+    return str(context.flow_run.id) if context is not None and context.flow_run is not None else None
 
 
 def stage_rows(summary: Any) -> list[dict[str, object]]:
@@ -61,7 +68,7 @@ def stories_markdown(data_dir: Path, summary: Any) -> str:
              f"Validation results: `{Path(data_dir) / 'validation'}`; the run report: `{Path(data_dir) / 'report.html'}`.", ""]
     if summary.message:
         lines += [f"> {summary.message}", ""]
-    shown = stories.sort_values(["n_documents", "story_id"], ascending=[False, True]).head(_TOP_STORIES)
+    shown = stories_by_size(stories).head(_TOP_STORIES)
     story_summaries = {r["scope_id"]: r for r in summaries[summaries["scope"] == "story"].to_dict("records")}
     # One sort and group for all stories: filtering the claims once per story is quadratic (32 s at 2,000 articles).
     claims = claims.assign(story_id=claims["doc_id"].map(story_of))
@@ -91,12 +98,10 @@ def write_report(data_dir: Path, summary: Any) -> Path | None:
     """Write the run's HTML report (data/reports/<run_id>.html); a report that cannot be written never fails the run."""
     from newsflow import report
 
-    context = FlowRunContext.get()
-    flow_run_id = str(context.flow_run.id) if context is not None and context.flow_run is not None else None
     try:
         path = report.write(data_dir, report.ReportInput(
             summary.run_id, summary.status, list(summary.stages), summary.n_inputs, summary.n_documents,
-            summary.n_rejects, summary.message, flow_run_id))
+            summary.n_rejects, summary.message, flow_run_id()))
     except Exception as exc:  # noqa: BLE001 - the tables are published; the report is a view of them
         logging.getLogger("newsflow").warning("could not write the run report: %s", exc)
         return None
@@ -119,24 +124,20 @@ def report_markdown(data_dir: Path, summary: Any, path: Path | None) -> str:
     lines += ["## Stage timings", "", svg_image(timing_svg(list(summary.stages)), "seconds per stage"), "",
               "| stage | seconds | counts |", "|---|---:|---|"]
     lines += [f"| {r['stage']} | {r['seconds']} | {r['counts']} |" for r in stage_rows(summary)]
-    headlines = summaries[summaries["scope"] == "story"].set_index("scope_id")["headline"]
-    ordered = stories.sort_values(["n_documents", "story_id"], ascending=[False, True])
-    timeline = svg_image(timeline_svg(ordered, documents, {k: v for k, v in headlines.items() if isinstance(v, str) and v}),
-                         "story timeline")
+    timeline = svg_image(timeline_svg(stories_by_size(stories), documents, story_headlines(summaries)), "story timeline")
     if timeline:
         lines += ["", "## Story timeline", "", timeline]
     lines += ["", "## Validation", "", "| table | result | expectations | failed | validated at |", "|---|---|---:|---|---|"]
     lines += [f"| {r['table']} | {'passed' if r['success'] else '**FAILED**'} | {r['expectations']} | "
               f"{r['failed_expectations']} | {r['validated_at']} |" for r in validation_rows(data_dir)]
     if len(claims):
-        top = (claims.sort_values(["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True])
-               .drop_duplicates("claim_group_id").head(10))
+        top = top_claims(claims, 10)
         lines += ["", "## Top check-worthy claims", "", "| score | sources | speaker | claim |", "|---:|---:|---|---|"]
         lines += [f"| {c['checkworthiness']:.2f} | {c['n_sources']} | {_md(c['speaker'])} | {_md(c['text'][:200])} |"
                   for c in top.to_dict("records")]
     if len(duplicates):
         files = dict(zip(documents["doc_id"], documents["source_file"]))
-        pairs = duplicates.sort_values(["score", "doc_id_a"], ascending=[False, True]).head(_TOP_PAIRS)
+        pairs = top_pairs(duplicates, _TOP_PAIRS)
         lines += ["", f"## Duplicate pairs ({len(duplicates)})", "",
                   "| a | b | relation | score | jaccard | shared quotes | shared numbers |", "|---|---|---|---:|---:|---:|---:|"]
         lines += [f"| {_md(files.get(p['doc_id_a']))} | {_md(files.get(p['doc_id_b']))} | {p['relation']} | "

@@ -61,6 +61,28 @@ class ReportInput:
     flow_run_id: str | None = None
 
 
+def top_claims(claims: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Return the n most check-worthy claims, one per claim group (ties: more sources first, then claim_id)."""
+    return (claims.sort_values(["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True])
+            .drop_duplicates("claim_group_id").head(n))
+
+
+def stories_by_size(stories: pd.DataFrame) -> pd.DataFrame:
+    """Return the stories largest first (ties by story_id): the order every view lists them in."""
+    return stories.sort_values(["n_documents", "story_id"], ascending=[False, True])
+
+
+def top_pairs(duplicates: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Return the n highest-scoring duplicate pairs (ties by doc_id_a)."""
+    return duplicates.sort_values(["score", "doc_id_a"], ascending=[False, True]).head(n)
+
+
+def story_headlines(summaries: pd.DataFrame) -> dict[str, str]:
+    """Return story_id -> headline of the story summaries that have one."""
+    rows = summaries[summaries["scope"] == "story"]
+    return {sid: h for sid, h in zip(rows["scope_id"], rows["headline"]) if isinstance(h, str) and h}
+
+
 def _e(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
         return ""
@@ -178,7 +200,7 @@ def render(data_dir: Path, run: ReportInput) -> str:
     files = dict(zip(documents["doc_id"], documents["source_file"]))
     dates = dict(zip(documents["doc_id"], documents["published_date"]))
     story_rows = summaries[summaries["scope"] == "story"].set_index("scope_id")
-    headlines = {sid: h for sid, h in story_rows["headline"].items() if isinstance(h, str) and h}
+    headlines = story_headlines(summaries)
 
     cards = "".join(f'<div class="card"><b>{v}</b>{_e(k)}</div>' for k, v in (
         ("input files", run.n_inputs), ("documents", run.n_documents), ("rejects", run.n_rejects),
@@ -191,7 +213,7 @@ def render(data_dir: Path, run: ReportInput) -> str:
     timings = (f'<section id="timings"><h2>Stage timings</h2>{timing_svg(run.stages)}'
                f'{_table(["stage", "seconds", "counts"], stage_rows, {1})}</section>')
 
-    ordered = stories.sort_values(["n_documents", "story_id"], ascending=[False, True])
+    ordered = stories_by_size(stories)
     blocks = []
     for story in ordered.head(_MAX_STORIES).to_dict("records"):
         sid = story["story_id"]
@@ -206,14 +228,13 @@ def render(data_dir: Path, run: ReportInput) -> str:
     stories_html = (f'<section id="stories"><h2>Stories ({len(stories)})</h2><h3>Timeline</h3>'
                     f'{timeline_svg(ordered, documents, headlines)}{"".join(blocks)}{more}</section>')
 
-    top = (claims.sort_values(["checkworthiness", "n_sources", "claim_id"], ascending=[False, False, True])
-           .drop_duplicates("claim_group_id").head(_MAX_CLAIMS))
+    top = top_claims(claims, _MAX_CLAIMS)
     claim_rows = [[f"{c['checkworthiness']:.2f}", str(c["n_sources"]), _e(c["claim_type"]), _e(c["speaker"]),
                    _e(c["text"][:300]), _e(files.get(c["doc_id"], c["doc_id"]))] for c in top.to_dict("records")]
     claims_html = (f'<section id="claims"><h2>Top check-worthy claims</h2>'
                    f'{_table(["check-worthiness", "sources", "type", "speaker", "claim", "file"], claim_rows, {0, 1})}</section>')
 
-    pairs = duplicates.sort_values(["score", "doc_id_a"], ascending=[False, True]).head(_MAX_PAIRS)
+    pairs = top_pairs(duplicates, _MAX_PAIRS)
     pair_rows = [[_e(files.get(p["doc_id_a"])), _e(files.get(p["doc_id_b"])), _e(p["relation"]), f"{p['score']:.2f}",
                   f"{p['jaccard']:.2f}", f"{p['containment_a_in_b']:.2f} / {p['containment_b_in_a']:.2f}",
                   str(p["shared_quotes"]), str(p["shared_numbers"]), f"{p['aligned_sentences']:.2f}", _e(p["method"])]
