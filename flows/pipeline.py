@@ -27,7 +27,6 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import partition_tasks, reporting, runners
 from newsflow import bookkeeping, catalogue, fastpath, progress, rerun, sources
@@ -345,8 +344,9 @@ def _concat(frames: list[pd.DataFrame], name: str, partial: bool = False) -> pd.
     return out if partial else out.loc[:, columns]
 
 
-# The per-partition steps run one after another in this process unless run_in_process is given a Dask engine.
-@flow(name="newsflow", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
+# The per-partition steps run one after another in this process unless a Dask engine is chosen: by run_in_process
+# for `newsflow run`, by the environment `newsflow serve` gives its runs (runners.served_engine) for served runs.
+@flow(name="newsflow", log_prints=True, task_runner=runners.task_runner(runners.served_engine()))
 def pipeline(
     seeds: str = "seeds",
     data: str = "data",
@@ -467,11 +467,12 @@ def run_in_process(engine: runners.Engine | None = None, **parameters: object) -
     adds up to a second to every run; heartbeats only serve a zombie-run automation watching them. So runs
     started here send none, unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set. Served runs (started by Prefect's
     runner, not through this function) keep them."""
-    flow_ = pipeline
-    if engine is not None and engine.uses_dask:
+    engine = engine or runners.Engine()
+    if engine.uses_dask:
         _logger().info("per-partition steps run on %s", engine.describe())
-        flow_ = pipeline.with_options(task_runner=runners.task_runner(engine))
-    with runners.api_for_workers(engine or runners.Engine()):
+    # Always the caller's engine, never the served runs' default (the environment may name one).
+    flow_ = pipeline.with_options(task_runner=runners.task_runner(engine))
+    with runners.api_for_workers(engine):
         if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
             return flow_(**parameters)
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings

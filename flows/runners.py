@@ -4,16 +4,24 @@
 `--dask-address tcp://HOST:PORT` (or NEWSFLOW_DASK_ADDRESS, read by the CLI: newsflow/settings.py) sends the steps to a cluster already running, whose
 workers must see the seeds and data folders at the same paths and have newsflow installed. Without either the run
 stays in one process and Dask is not imported. The tables are the same bytes whatever the engine.
+
+Served runs (`newsflow serve --workers N` or `--dask-address`) are started by Prefect's runner in a process of their
+own that imports the flow from its module: the serving process passes its engine to them in the environment
+(NEWSFLOW_WORKERS, NEWSFLOW_DASK_ADDRESS) and the flow's default task runner is `served_engine()`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from newsflow.settings import DASK_ADDRESS_ENV, MAX_WORKERS, WORKERS_ENV
+
 
 @dataclass(frozen=True)
 class Engine:
@@ -37,6 +45,25 @@ class Engine:
         if self.dask_address:
             return f"the Dask cluster at {self.dask_address}"
         return f"a local Dask cluster of {self.workers} worker process(es)" if self.workers else "this process"
+
+
+def served_engine(environ: Mapping[str, str] | None = None) -> Engine:
+    """Return the engine named by NEWSFLOW_WORKERS / NEWSFLOW_DASK_ADDRESS in the environment (this process when
+    neither is set); raise ValueError on a value that is not a worker count from 0 to MAX_WORKERS."""
+    env = os.environ if environ is None else environ
+    raw = env.get(WORKERS_ENV, "").strip()
+    try:
+        workers = int(raw) if raw else 0
+    except ValueError:
+        raise ValueError(f"{WORKERS_ENV}={raw!r} is not a number of worker processes") from None
+    if not 0 <= workers <= MAX_WORKERS:
+        raise ValueError(f"{WORKERS_ENV}={workers} must be from 0 (no Dask) to {MAX_WORKERS}")
+    return Engine(workers, env.get(DASK_ADDRESS_ENV, "").strip() or None)
+
+
+def served_environment(chosen: Engine) -> dict[str, str]:
+    """Return the environment variables that make served runs use `chosen` (served_engine reads them back)."""
+    return {WORKERS_ENV: str(chosen.workers), DASK_ADDRESS_ENV: chosen.dask_address or ""}
 
 
 def task_runner(chosen: Engine) -> TaskRunner:

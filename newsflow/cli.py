@@ -375,11 +375,16 @@ def serve(
     prefect_home: Path = typer.Option(None, help="Where the local server keeps its SQLite database [default .prefect]."),
     quiet_seconds: float = typer.Option(None, help="A burst of file changes is one run once quiet this long [default 1]."),
     catch_up: bool = typer.Option(True, help="Start one run when serving begins (the folder may have changed)."),
+    workers: int = typer.Option(None, help="Run each served run's per-document steps on a local Dask cluster of this "
+                                "many worker processes [settings: workers, default 0: in the run's process]."),
+    dask_address: str = typer.Option(None, help="Run them on an existing Dask cluster, e.g. tcp://HOST:8786 "
+                                     f"[env {settings_mod.DASK_ADDRESS_ENV}; settings: dask_address]."),
 ) -> None:
     """Start (or reuse) a local Prefect server and serve the pipeline: UI runs, schedule, rerun on new seed files."""
     conf = _settings(seeds=str(seeds) if seeds else None, data=str(data) if data else None,
                      interval_minutes=interval_minutes, port=port,
-                     prefect_home=str(prefect_home) if prefect_home else None, quiet_seconds=quiet_seconds)
+                     prefect_home=str(prefect_home) if prefect_home else None, quiet_seconds=quiet_seconds,
+                     workers=workers, dask_address=dask_address or os.environ.get(settings_mod.DASK_ADDRESS_ENV) or None)
     _check_folders(None, Path(conf.data))
     home = Path(conf.prefect_home)
     # Before Prefect is imported: its settings are read once, and flow runs inherit this environment.
@@ -394,7 +399,7 @@ def serve(
     options = ServeOptions(seeds=Path(conf.seeds), data=Path(conf.data), api_url=external_api,
                            interval_minutes=conf.interval_minutes, port=conf.port, prefect_home=home,
                            catch_up=catch_up, watch=WatchSettings(quiet_seconds=conf.quiet_seconds),
-                           parameters=conf.flow_parameters())
+                           parameters=conf.flow_parameters(), workers=conf.workers, dask_address=conf.dask_address)
     try:
         serve_deployment(options)
     except ServerError as exc:

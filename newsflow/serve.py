@@ -84,6 +84,10 @@ class ServeOptions:
     """How often the server's health and crashed runs are checked."""
     max_crash_retries: int = 3
     """Crashed runs in a row that are rerun; after that the schedule and the next change are left to repair."""
+    workers: int = 0
+    """Local Dask worker processes for each served run's per-partition steps (0: in the run's own process)."""
+    dask_address: str | None = None
+    """An existing Dask scheduler for the served runs' per-partition steps, instead of local workers."""
 
     def resolved(self) -> ServeOptions:
         """Return the options with absolute folders (flow runs and UI show absolute paths)."""
@@ -242,6 +246,10 @@ def serve(opts: ServeOptions) -> None:
     opts.data.mkdir(parents=True, exist_ok=True)
     # Flow runs inherit this: a run started through the API with other folders is refused (newsflow/config.py).
     os.environ[SERVED_FOLDERS_ENV] = json.dumps({"seeds": str(opts.seeds), "data": str(opts.data)})
+    # Served runs import the flow in processes of their own: the environment is how they learn their engine.
+    from flows.runners import Engine, served_environment
+
+    os.environ.update(served_environment(Engine(opts.workers, opts.dask_address)))
     with prefect_api(opts) as server:
         # pause_on_shutdown=False: the schedule keeps running the next time `newsflow serve` starts.
         runner = Runner(name=f"newsflow-serve-{os.getpid()}", pause_on_shutdown=False, query_seconds=opts.poll_seconds)

@@ -21,6 +21,7 @@ from newsflow.limits import FLOW_PARAMETERS, MAX_FILE_MB_LIMIT, MAX_SUMMARY_SENT
 
 ENV = "NEWSFLOW_CONFIG"
 DASK_ADDRESS_ENV = "NEWSFLOW_DASK_ADDRESS"  # between the settings file and the --dask-address flag
+WORKERS_ENV = "NEWSFLOW_WORKERS"  # set by `newsflow serve --workers N` for the flow runs it starts
 MAX_WORKERS = 256
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,21 @@ def test_an_engine_names_where_the_steps_run():
     assert "tcp://h:8786" in runners.Engine(dask_address="tcp://h:8786").describe()
     with pytest.raises(ValueError):
         runners.Engine(workers=-1)
+
+
+def test_served_runs_take_their_engine_from_the_environment():
+    assert runners.served_engine({}) == runners.Engine()
+    for engine in (runners.Engine(), runners.Engine(workers=3), runners.Engine(dask_address="tcp://h:8786")):
+        assert runners.served_engine(runners.served_environment(engine)) == engine
+    for bad in ("two", "-1", "100000"):
+        with pytest.raises(ValueError, match="NEWSFLOW_WORKERS"):
+            runners.served_engine({"NEWSFLOW_WORKERS": bad})
+
+
+def test_a_served_run_imports_the_flow_with_the_engine_serve_chose():
+    code = ("import flows.pipeline as p; print(type(p.pipeline.task_runner).__name__, "
+            "getattr(p.pipeline.task_runner, 'parallelism', 1))")
+    env = {**os.environ, **runners.served_environment(runners.Engine(workers=2))}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2], env=env)
+    assert out.stdout.split() == ["NewsflowDaskTaskRunner", "2"]

@@ -240,3 +240,14 @@ def test_a_negative_worker_count_is_a_bad_argument(tmp_path):
     (tmp_path / "seeds").mkdir()
     out = newsflow("run", "--seeds", str(tmp_path / "seeds"), "--data", str(tmp_path / "data"), "--workers", "-1")
     assert out.returncode == ExitCode.BAD_ARGUMENTS and "workers = -1" in out.stderr
+
+
+def test_serve_refuses_a_bad_worker_count_before_starting_anything(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsflow.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--seeds", str(tmp_path / "s"), "--data", str(tmp_path / "d"),
+                                      "--workers", "-1"])
+    assert result.exit_code == 2 and "workers" in result.output
+    assert not (tmp_path / "d").exists()
