@@ -144,6 +144,19 @@ def text_embeddings(texts: list[str]) -> np.ndarray:
     return BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token)
 
 
+def sentence_embeddings(documents: list[list[list[str]]]) -> list[np.ndarray]:
+    """Return per document a float32 (sentences, EMBEDDING_DIM) matrix: each sentence's (a list of words) mean
+    token embedding, L2-normalised, as BagEmbedder makes them for documents."""
+    from transforms.dedup.text import TokenHasher, unique_counts
+
+    hasher = TokenHasher()
+    bags = [unique_counts(hasher(words)) for sentences in documents for words in sentences]
+    flat = BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token) if bags else \
+        np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    bounds = np.cumsum([0, *map(len, documents)])
+    return [flat[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
 def pair_embedding_cosines(embeddings: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Return the cosine of each row pair of an (n, EMBEDDING_DIM) matrix of L2-normalised embeddings."""
     out = np.empty(len(pairs))
