@@ -260,7 +260,8 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     """Return the verified pairs among candidate row pairs: classify() of their pair_features(). The costlier
     evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
     content words found in the other at all reaches the order threshold, sentence alignment where the order
-    passed, passages where the lead was kept, sentence meaning where the document embeddings are close), then
+    passed, passages where the lead was kept, sentence meaning where the document embeddings are close and the shorter
+    adds few names), then
     exactly for every verified pair, which it explains. `texts` (per signature row) feed the sentence meaning
     evidence; without them it is 0 and that path finds nothing."""
     features = pair_features(signatures, pairs)
@@ -277,7 +278,10 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     if texts is not None and len(features):
         close = pair_embedding_cosines(embedding_matrix(signatures["embedding"]),
                                        features[["row_a", "row_b"]].to_numpy(dtype=np.int64))
-        features = _with_evidence(features, close >= config.meaning_min_cosine, _TEXT_EVIDENCE, cache)
+        close = close >= config.meaning_min_cosine
+        features = _with_evidence(features, close, ("novel_anchors",), cache)
+        few_new = close & (features["novel_anchors"] <= config.meaning_max_novel).to_numpy()
+        features = _with_evidence(features, few_new, ("meaning_aligned",), cache)
     verified = classify(features, config)
     names = _EVIDENCE if texts is not None else tuple(n for n in _EVIDENCE if n not in _TEXT_EVIDENCE)
     return _with_evidence(verified, np.ones(len(verified), dtype=bool), names, cache)
@@ -292,7 +296,8 @@ class _EvidenceCache:
         self.texts = texts
         self.config = config
         self._freq: dict[int, tuple[dict[int, int], int]] = {}
-        self._meaning: dict[int, tuple[np.ndarray, list[list[str]], set[str], set[str]]] = {}
+        self._analysed: dict[int, tuple[list[list[str]], list[list[str]], set[str], set[str]]] = {}
+        self._vectors: dict[int, np.ndarray] = {}
 
     def freq(self, i: int) -> tuple[dict[int, int], int]:
         """sentence_frequencies of row i."""
@@ -300,16 +305,20 @@ class _EvidenceCache:
             self._freq[i] = sentence_frequencies(self.stems[i], self.ends[i])
         return self._freq[i]
 
+    def _text(self, i: int) -> tuple[list[list[str]], list[list[str]], set[str], set[str]]:
+        """Row i's content sentences (words), their stems, its lowercase anchors and its words."""
+        if i not in self._analysed:
+            f = analyse(str(self.texts[i]) if self.texts is not None else "")
+            sentences = content_sentences(f)
+            self._analysed[i] = (sentences, [[light_stem(w) for w in words] for words in sentences],
+                                 {a.lower() for a in f.anchors}, set(f.words))
+        return self._analysed[i]
+
     def prepare_meaning(self, rows: set[int]) -> None:
-        """Analyse and embed the sentences of the rows not done yet, in one batch (texts must be given)."""
-        new = sorted(rows.difference(self._meaning))
-        if not new or self.texts is None:
-            return
-        analysed = [analyse(str(self.texts[i])) for i in new]
-        sentences = [content_sentences(f) for f in analysed]
-        for i, f, sents, vectors in zip(new, analysed, sentences, sentence_embeddings(sentences)):
-            self._meaning[i] = (vectors, [[light_stem(w) for w in words] for words in sents],
-                                {a.lower() for a in f.anchors}, set(f.words))
+        """Embed the sentences of the rows not embedded yet, in one batch."""
+        new = sorted(rows.difference(self._vectors))
+        if new:
+            self._vectors.update(zip(new, sentence_embeddings([self._text(i)[0] for i in new])))
 
     def evidence(self, name: str, i: int, j: int) -> float:
         """One evidence column's value for the row pair (i, j)."""
@@ -319,12 +328,13 @@ class _EvidenceCache:
             return aligned_share(self.stems[i], self.ends[i], self.stems[j], self.ends[j])
         if name == "lead_kept":
             return lead_kept(self.leads[i], self.leads[j], self.freq(i), self.freq(j))
-        if name in _TEXT_EVIDENCE:
+        if name == "novel_anchors":
+            (_, sx, ax, wx), (_, sy, ay, wy) = self._text(i), self._text(j)
+            return novel_anchors(ax, sum(map(len, sx)), ay | wy, ay, sum(map(len, sy)), ax | wx)
+        if name == "meaning_aligned":
             self.prepare_meaning({i, j})
-            (vx, sx, ax, wx), (vy, sy, ay, wy) = self._meaning[i], self._meaning[j]
-            if name == "novel_anchors":
-                return novel_anchors(ax, sum(map(len, sx)), ay | wy, ay, sum(map(len, sy)), ax | wx)
-            return meaning_aligned(vx, sx, vy, sy, self.config.meaning_sentence_cosine, self.config.meaning_min_weight)
+            return meaning_aligned(self._vectors[i], self._text(i)[1], self._vectors[j], self._text(j)[1],
+                                   self.config.meaning_sentence_cosine, self.config.meaning_min_weight)
         return other_passages(self.seqs[i], self.seqs[j])
 
 
@@ -333,7 +343,7 @@ def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, .
     """Return features with the named evidence columns computed for the selected rows (others kept)."""
     if not rows.any():
         return features
-    if any(name in _TEXT_EVIDENCE for name in names):
+    if "meaning_aligned" in names:
         cache.prepare_meaning(set(features["row_a"].to_numpy()[rows].tolist())
                               | set(features["row_b"].to_numpy()[rows].tolist()))
     values = {name: features[name].to_numpy(dtype=float, copy=True) for name in names}
