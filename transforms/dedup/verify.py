@@ -24,6 +24,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 )
 _EVIDENCE = ("ordered_words", "aligned_share", "lead_kept", "other_passages", "meaning_aligned", "novel_anchors")
 _TEXT_EVIDENCE = ("meaning_aligned", "novel_anchors")     # computed from the texts: 0 without them
+_TEXT_BLOCK = 2048       # pairs whose texts' analyses and sentence vectors are held at once
 _PASSAGE_DRIFT = 10      # a shared 3-gram continues a passage when its offset moved at most this many words ...
 _PASSAGE_SLOPE = 0.2
 _PAIR_BLOCK = 1 << 14    # pairs per sparse product in _pair_overlaps (bounds its memory)     # ... plus this share of the distance from the passage's last shared 3-gram
@@ -320,6 +321,11 @@ class _EvidenceCache:
         if new:
             self._vectors.update(zip(new, sentence_embeddings([self._text(i)[0] for i in new])))
 
+    def forget_texts(self) -> None:
+        """Drop the analyses and sentence vectors held so far."""
+        self._analysed.clear()
+        self._vectors.clear()
+
     def evidence(self, name: str, i: int, j: int) -> float:
         """One evidence column's value for the row pair (i, j)."""
         if name == "ordered_words":
@@ -343,15 +349,22 @@ def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, .
     """Return features with the named evidence columns computed for the selected rows (others kept)."""
     if not rows.any():
         return features
-    if "meaning_aligned" in names:
-        cache.prepare_meaning(set(features["row_a"].to_numpy()[rows].tolist())
-                              | set(features["row_b"].to_numpy()[rows].tolist()))
     values = {name: features[name].to_numpy(dtype=float, copy=True) for name in names}
     row_a, row_b = features["row_a"].to_numpy(), features["row_b"].to_numpy()
-    for k in np.flatnonzero(rows).tolist():
-        i, j = int(row_a[k]), int(row_b[k])
-        for name in names:
-            values[name][k] = cache.evidence(name, i, j)
+    selected = np.flatnonzero(rows)
+    texts = any(name in _TEXT_EVIDENCE for name in names)
+    # the texts' analyses and sentence vectors are kept for one block of pairs at a time (bounded memory)
+    step = _TEXT_BLOCK if texts else max(1, len(selected))
+    for lo in range(0, len(selected), step):
+        block = selected[lo:lo + step]
+        if "meaning_aligned" in names:
+            cache.prepare_meaning(set(row_a[block].tolist()) | set(row_b[block].tolist()))
+        for k in block.tolist():
+            i, j = int(row_a[k]), int(row_b[k])
+            for name in names:
+                values[name][k] = cache.evidence(name, i, j)
+        if texts:
+            cache.forget_texts()
     return features.assign(**values)
 
 
