@@ -261,10 +261,9 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     """Return the verified pairs among candidate row pairs: classify() of their pair_features(). The costlier
     evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
     content words found in the other at all reaches the order threshold, sentence alignment where the order
-    passed, passages where the lead was kept, sentence meaning where the document embeddings are close and the shorter
-    adds few names), then
-    exactly for every verified pair, which it explains. `texts` (per signature row) feed the sentence meaning
-    evidence; without them it is 0 and that path finds nothing."""
+    passed, passages where the lead was kept, sentence meaning where the document embeddings are close and the
+    shorter adds few names), then exactly for every verified pair, which it explains. `texts` (per signature row)
+    feed the sentence meaning and novel name evidence; without them both are 0 and that path finds nothing."""
     features = pair_features(signatures, pairs)
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
     cache = _EvidenceCache(signatures, config, texts)
@@ -370,8 +369,8 @@ def _with_evidence(features: pd.DataFrame, rows: np.ndarray, names: tuple[str, .
 
 def pair_features(signatures: pd.DataFrame, pairs: np.ndarray) -> pd.DataFrame:
     """Return the cheap exact overlap evidence for each row pair (i, j) of the signature frame; the costlier
-    evidence columns (word order, sentence alignment, lead, passages, sentence meaning) are 0 here and filled by verify_pairs only
-    for the pairs that need them."""
+    evidence columns (word order, sentence alignment, lead, passages, sentence meaning, novel names) are 0 here and
+    filled by verify_pairs only for the pairs that need them."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     i, j = pairs[:, 0], pairs[:, 1]
     sh, n_sh = _pair_overlaps(signatures["shingles"], pairs)
