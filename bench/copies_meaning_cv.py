@@ -60,8 +60,9 @@ def main() -> None:
     def score(task: str, s: Setting) -> tuple[int, int, dict[str, str]]:
         """(answers paired with their source, pairs touching a non answer, recall per class) on one task."""
         c, w, th = s
-        found = set(found_without) | {frozenset((names[i], names[j])) for i, j in pairs
-                                      if th <= 1.0 and meaning[(c, w, i, j)] >= th and novel[(i, j)] <= cfg.meaning_max_novel}
+        kept = [(i, j) for i, j in pairs
+                if th <= 1.0 and meaning[(c, w, i, j)] >= th and novel[(i, j)] <= cfg.meaning_max_novel]
+        found = set(found_without) | {frozenset((names[i], names[j])) for i, j in kept}
         answers = {k: v for k, v in truth.items() if k.endswith(task)}
         hits = {k: frozenset((k, v["source"])) in found for k, v in answers.items() if v["category"] != "non"}
         non = {k for k, v in answers.items() if v["category"] == "non"}
@@ -80,7 +81,8 @@ def main() -> None:
                   f"(train {score(train, best)[2]}) -> {test}: {per}, pairs touching a non answer {false}")
         other = [t for t in tasks if t != train]
         ok = [s for s in feasible if all(score(t, s)[1] == 0 for t in other)]
-        print(f"  settings with no false pair on {train}: {len(feasible)}/{len(grid)}; also none on the other: {len(ok)}")
+        print(f"  settings with no false pair on {train}: {len(feasible)}/{len(grid)}; "
+              f"also none on the other: {len(ok)}")
     default = (cfg.meaning_sentence_cosine, cfg.meaning_min_weight, cfg.meaning_threshold)
     for task in tasks:
         print(f"defaults {default} on {task}: {score(task, default)[2]}, false {score(task, default)[1]}; "

@@ -101,7 +101,8 @@ def meaning_candidates(signatures: pd.DataFrame, rows: np.ndarray, config: Dedup
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    matrix = tfidf_matrix([signatures["bag_keys"].iat[r] for r in rows], [signatures["bag_counts"].iat[r] for r in rows])
+    keys, counts = signatures["bag_keys"], signatures["bag_counts"]
+    matrix = tfidf_matrix([keys.iat[r] for r in rows], [counts.iat[r] for r in rows])
     local = story_candidates(matrix, config)
     if len(local) == 0:
         return np.empty((0, 2), dtype=np.int64)
