@@ -54,7 +54,8 @@ def main() -> None:
     vectors = {i: cache._vectors[i] for i in range(len(names))}
     stems = {i: cache._text(i)[1] for i in range(len(names))}
     grid = list(itertools.product(COSINES, WEIGHTS, THRESHOLDS))
-    meaning = {(c, w, i, j): meaning_aligned(vectors[i], stems[i], vectors[j], stems[j], c, w)
+    meaning = {(c, w, i, j): meaning_aligned(vectors[i], stems[i], vectors[j], stems[j], c, w,
+                                                   cfg.meaning_min_sentences)
                for c, w in itertools.product(COSINES, WEIGHTS) for i, j in pairs}
 
     def score(task: str, s: Setting) -> tuple[int, int, dict[str, str]]:

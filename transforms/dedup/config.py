@@ -68,6 +68,9 @@ class DedupConfig:
     """... and the content stems they share weigh at least this (each log((n + 1) / (k + 0.5)) for a stem in k of
     the other text's n sentences): about two words found in one sentence of ten there, i.e. names, numbers and
     the specific words of one fact, not the topic, which is in every sentence."""
+    meaning_min_sentences: int = 3
+    """... and at least this many sentences are matched in order (fewer: meaning_aligned is 0): one or two
+    sentences on one fact make no retelling (a one-sentence brief matches one sentence of a longer report) ..."""
     meaning_threshold: float = 0.5
     """A reworded copy (method `sentence-meaning`) has at least this share of the shorter text's content words in
     matched sentences whose matches keep the order of the other text (verify.meaning_aligned): half of it retells

@@ -101,7 +101,8 @@ def _aligned_in(stems_x: np.ndarray, ends_x: np.ndarray, stems_y: np.ndarray, en
 
 
 def meaning_aligned(vectors_x: np.ndarray, stems_x: Sequence[Sequence[str]], vectors_y: np.ndarray,
-                    stems_y: Sequence[Sequence[str]], min_cosine: float, min_weight: float) -> float:
+                    stems_y: Sequence[Sequence[str]], min_cosine: float, min_weight: float,
+                    min_sentences: int = 1) -> float:
     """Return the share of the shorter text's content words (stems_x/stems_y: per sentence its content stems,
     vectors: per sentence its unit meaning vector) in sentences matched, in the other text's order, to a sentence
     of the other.
@@ -110,20 +111,21 @@ def meaning_aligned(vectors_x: np.ndarray, stems_x: Sequence[Sequence[str]], vec
     the vectors minus the pair's mean sentence vector >= min_cosine) when they also share content stems of rarity
     weight >= min_weight (rarity among the other's sentences, as aligned_share): a reworded sentence keeps its
     fact's names, numbers and specific words. Matches out of the other's order (outside one longest
-    non-decreasing run of matched sentence numbers) do not count: a retelling follows its source's order."""
+    non-decreasing run of matched sentence numbers) do not count: a retelling follows its source's order. Fewer
+    than min_sentences matched in order give 0: one or two sentences on one fact make no retelling."""
     n_x, n_y = sum(map(len, stems_x)), sum(map(len, stems_y))
     if n_x == 0 or n_y == 0:
         return 0.0
     if n_x == n_y:      # either is "the shorter": take both ways, so the order never matters
-        return max(_meaning_in(vectors_x, stems_x, vectors_y, stems_y, min_cosine, min_weight),
-                   _meaning_in(vectors_y, stems_y, vectors_x, stems_x, min_cosine, min_weight))
+        return max(_meaning_in(vectors_x, stems_x, vectors_y, stems_y, min_cosine, min_weight, min_sentences),
+                   _meaning_in(vectors_y, stems_y, vectors_x, stems_x, min_cosine, min_weight, min_sentences))
     if n_x > n_y:
         vectors_x, stems_x, vectors_y, stems_y = vectors_y, stems_y, vectors_x, stems_x
-    return _meaning_in(vectors_x, stems_x, vectors_y, stems_y, min_cosine, min_weight)
+    return _meaning_in(vectors_x, stems_x, vectors_y, stems_y, min_cosine, min_weight, min_sentences)
 
 
 def _meaning_in(vectors_x: np.ndarray, stems_x: Sequence[Sequence[str]], vectors_y: np.ndarray,
-                stems_y: Sequence[Sequence[str]], min_cosine: float, min_weight: float) -> float:
+                stems_y: Sequence[Sequence[str]], min_cosine: float, min_weight: float, min_sentences: int) -> float:
     """meaning_aligned with x taken as the shorter text."""
     # the pair's mean sentence vector is what every sentence of both says (the subject): without it, any two
     # sentences on one subject look alike
@@ -146,6 +148,8 @@ def _meaning_in(vectors_x: np.ndarray, stems_x: Sequence[Sequence[str]], vectors
         if cosine[i, j] >= min_cosine and sum(shared) >= min_weight:
             matched.append((len(part), j))
     in_order = _longest_run([j for _, j in matched])
+    if len(in_order) < min_sentences:
+        return 0.0
     return sum(matched[k][0] for k in in_order) / sum(map(len, stems_x))
 
 
@@ -339,7 +343,8 @@ class _EvidenceCache:
         if name == "meaning_aligned":
             self.prepare_meaning({i, j})
             return meaning_aligned(self._vectors[i], self._text(i)[1], self._vectors[j], self._text(j)[1],
-                                   self.config.meaning_sentence_cosine, self.config.meaning_min_weight)
+                                   self.config.meaning_sentence_cosine, self.config.meaning_min_weight,
+                                   self.config.meaning_min_sentences)
         return other_passages(self.seqs[i], self.seqs[j])
 
 

@@ -190,6 +190,8 @@ def test_meaning_aligned_counts_matched_sentences_in_order_with_rare_shared_word
     assert meaning_aligned(copy, copy_stems, source, stems, 0.3, 1.0) == meaning_aligned(
         source, stems, copy, copy_stems, 0.3, 1.0)
     assert meaning_aligned(copy[:0], [], source, stems, 0.3, 1.0) == 0.0
+    assert meaning_aligned(copy, copy_stems, source, stems, 0.3, 1.0, min_sentences=3) == 1.0
+    assert meaning_aligned(copy[:2], copy_stems[:2], source, stems, 0.3, 1.0, min_sentences=3) == 0.0   # too few
 
 
 @given(st.lists(st.integers(0, 6), max_size=12))
