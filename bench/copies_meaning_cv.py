@@ -52,7 +52,7 @@ def main() -> None:
     cache.prepare_meaning(set(range(len(names))))
     novel = {(i, j): cache.evidence("novel_anchors", i, j) for i, j in pairs}
     vectors = {i: cache._vectors[i] for i in range(len(names))}
-    stems = {i: cache._text(i)[1] for i in range(len(names))}
+    stems = {i: cache._stems(i) for i in range(len(names))}
     grid = list(itertools.product(COSINES, WEIGHTS, THRESHOLDS))
     meaning = {(c, w, i, j): meaning_aligned(vectors[i], stems[i], vectors[j], stems[j], c, w,
                                                    cfg.meaning_min_sentences)

@@ -147,11 +147,12 @@ def text_embeddings(texts: list[str]) -> np.ndarray:
 def sentence_embeddings(documents: list[list[list[str]]]) -> list[np.ndarray]:
     """Return per document a float32 (sentences, EMBEDDING_DIM) matrix: each sentence's (a list of words) mean
     token embedding, L2-normalised, as BagEmbedder makes them for documents."""
-    from transforms.dedup.text import TokenHasher, unique_counts
+    from transforms.dedup.text import TokenHasher
 
     hasher = TokenHasher()
-    bags = [unique_counts(hasher(words)) for sentences in documents for words in sentences]
-    flat = BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token) if bags else \
+    # a repeated word is a repeated key with count 1: the sparse products add them up as a count would
+    keys = [hasher(words) for sentences in documents for words in sentences]
+    flat = BagEmbedder()(keys, [np.ones(len(k), dtype=np.float32) for k in keys], hasher.token) if keys else \
         np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     bounds = np.cumsum([0, *map(len, documents)])
     return [flat[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]

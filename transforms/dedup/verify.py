@@ -266,8 +266,9 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     evidence of edited copies is computed only where it can decide (word order where the share of the shorter's
     content words found in the other at all reaches the order threshold, sentence alignment where the order
     passed, passages where the lead was kept, sentence meaning where the document embeddings are close and the
-    shorter adds few names), then exactly for every verified pair, which it explains. `texts` (per signature row)
-    feed the sentence meaning and novel name evidence; without them both are 0 and that path finds nothing."""
+    shorter adds few names), then exactly for every verified pair, which it explains (the text evidence, sentence
+    meaning and novel names, only where it was examined: 0 elsewhere). `texts` (per signature row) feed it;
+    without them both are 0 and that path finds nothing."""
     features = pair_features(signatures, pairs)
     gated = (features["trigram_containment"] >= config.edited_trigram_threshold).to_numpy()
     cache = _EvidenceCache(signatures, config, texts)
@@ -287,7 +288,9 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
         few_new = close & (features["novel_anchors"] <= config.meaning_max_novel).to_numpy()
         features = _with_evidence(features, few_new, ("meaning_aligned",), cache)
     verified = classify(features, config)
-    names = _EVIDENCE if texts is not None else tuple(n for n in _EVIDENCE if n not in _TEXT_EVIDENCE)
+    # the text evidence stays where the sentence-meaning path examined the pair (0 elsewhere): analysing and
+    # embedding the texts of every verified pair would cost more than the rest of verification
+    names = tuple(n for n in _EVIDENCE if n not in _TEXT_EVIDENCE)
     return _with_evidence(verified, np.ones(len(verified), dtype=bool), names, cache)
 
 
@@ -300,7 +303,8 @@ class _EvidenceCache:
         self.texts = texts
         self.config = config
         self._freq: dict[int, tuple[dict[int, int], int]] = {}
-        self._analysed: dict[int, tuple[list[list[str]], list[list[str]], set[str], set[str]]] = {}
+        self._analysed: dict[int, tuple[set[str], set[str], list[list[str]]]] = {}
+        self._stemmed: dict[int, list[list[str]]] = {}
         self._vectors: dict[int, np.ndarray] = {}
 
     def freq(self, i: int) -> tuple[dict[int, int], int]:
@@ -309,24 +313,29 @@ class _EvidenceCache:
             self._freq[i] = sentence_frequencies(self.stems[i], self.ends[i])
         return self._freq[i]
 
-    def _text(self, i: int) -> tuple[list[list[str]], list[list[str]], set[str], set[str]]:
-        """Row i's content sentences (words), their stems, its lowercase anchors and its words."""
+    def _names(self, i: int) -> tuple[set[str], set[str], list[list[str]]]:
+        """Row i's lowercase anchors, its words and its content sentences (words per sentence)."""
         if i not in self._analysed:
             f = analyse(str(self.texts[i]) if self.texts is not None else "")
-            sentences = content_sentences(f)
-            self._analysed[i] = (sentences, [[light_stem(w) for w in words] for words in sentences],
-                                 {a.lower() for a in f.anchors}, set(f.words))
+            self._analysed[i] = ({a.lower() for a in f.anchors}, set(f.words), content_sentences(f))
         return self._analysed[i]
+
+    def _stems(self, i: int) -> list[list[str]]:
+        """Row i's content stems per content sentence."""
+        if i not in self._stemmed:
+            self._stemmed[i] = [[light_stem(w) for w in words] for words in self._names(i)[2]]
+        return self._stemmed[i]
 
     def prepare_meaning(self, rows: set[int]) -> None:
         """Embed the sentences of the rows not embedded yet, in one batch."""
         new = sorted(rows.difference(self._vectors))
         if new:
-            self._vectors.update(zip(new, sentence_embeddings([self._text(i)[0] for i in new])))
+            self._vectors.update(zip(new, sentence_embeddings([self._names(i)[2] for i in new])))
 
     def forget_texts(self) -> None:
         """Drop the analyses and sentence vectors held so far."""
         self._analysed.clear()
+        self._stemmed.clear()
         self._vectors.clear()
 
     def evidence(self, name: str, i: int, j: int) -> float:
@@ -338,11 +347,11 @@ class _EvidenceCache:
         if name == "lead_kept":
             return lead_kept(self.leads[i], self.leads[j], self.freq(i), self.freq(j))
         if name == "novel_anchors":
-            (_, sx, ax, wx), (_, sy, ay, wy) = self._text(i), self._text(j)
+            (ax, wx, sx), (ay, wy, sy) = self._names(i), self._names(j)
             return novel_anchors(ax, sum(map(len, sx)), ay | wy, ay, sum(map(len, sy)), ax | wx)
         if name == "meaning_aligned":
             self.prepare_meaning({i, j})
-            return meaning_aligned(self._vectors[i], self._text(i)[1], self._vectors[j], self._text(j)[1],
+            return meaning_aligned(self._vectors[i], self._stems(i), self._vectors[j], self._stems(j),
                                    self.config.meaning_sentence_cosine, self.config.meaning_min_weight,
                                    self.config.meaning_min_sentences)
         return other_passages(self.seqs[i], self.seqs[j])
