@@ -281,9 +281,13 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     led = gated & (features["lead_kept"] >= config.edited_lead_threshold).to_numpy()
     features = _with_evidence(features, led, ("other_passages",), cache)
     if texts is not None and len(features):
+        # the sentence-meaning path only for close pairs that no other path verifies (it can add nothing to those)
+        found = classify(features, config)
+        taken = np.zeros(len(features), dtype=bool)
+        taken[_positions(features, found)] = True
         close = pair_embedding_cosines(embedding_matrix(signatures["embedding"]),
                                        features[["row_a", "row_b"]].to_numpy(dtype=np.int64))
-        close = close >= config.meaning_min_cosine
+        close = (close >= config.meaning_min_cosine) & ~taken
         features = _with_evidence(features, close, ("novel_anchors",), cache)
         few_new = close & (features["novel_anchors"] <= config.meaning_max_novel).to_numpy()
         features = _with_evidence(features, few_new, ("meaning_aligned",), cache)
@@ -292,6 +296,13 @@ def verify_pairs(signatures: pd.DataFrame, pairs: np.ndarray, config: DedupConfi
     # embedding the texts of every verified pair would cost more than the rest of verification
     names = tuple(n for n in _EVIDENCE if n not in _TEXT_EVIDENCE)
     return _with_evidence(verified, np.ones(len(verified), dtype=bool), names, cache)
+
+
+def _positions(features: pd.DataFrame, subset: pd.DataFrame) -> np.ndarray:
+    """Return the positions in features of the row pairs of subset (each pair is in features once)."""
+    code = features["row_a"].to_numpy(dtype=np.int64) * (1 << 32) + features["row_b"].to_numpy(dtype=np.int64)
+    wanted = subset["row_a"].to_numpy(dtype=np.int64) * (1 << 32) + subset["row_b"].to_numpy(dtype=np.int64)
+    return np.flatnonzero(np.isin(code, wanted))
 
 
 class _EvidenceCache:
