@@ -12,9 +12,10 @@ GRAIN = "one row per related document pair (doc_id_a < doc_id_b)"
 KEY = ("doc_id_a", "doc_id_b")
 RELATIONS = ["exact", "near", "contained", "spun"]
 METHODS = ["text-hash", "shingle-jaccard", "shingle-containment", "anchor+skeleton", "trigram+order",
-           "trigram+lead"]
+           "trigram+lead", "sentence-meaning"]
 _UNIT_COLUMNS = ("score", "jaccard", "containment_a_in_b", "containment_b_in_a", "aligned_sentences",
-                 "trigram_containment", "ordered_words", "lead_kept", "other_passages")
+                 "trigram_containment", "ordered_words", "lead_kept", "other_passages", "meaning_aligned",
+                 "novel_anchors")
 
 
 def derive(frame: pd.DataFrame, ctx: SuiteContext) -> pd.DataFrame:

@@ -140,6 +140,8 @@ DUPLICATES = Table(
         ("ordered_words", pa.float64(), False),
         ("lead_kept", pa.float64(), False),
         ("other_passages", pa.float64(), False),
+        ("meaning_aligned", pa.float64(), False),
+        ("novel_anchors", pa.float64(), False),
     ),
 )
 

@@ -32,7 +32,7 @@ __all__ = ["DedupConfig", "DedupResult", "deduplicate", "document_signatures", "
 DUPLICATE_COLUMNS: tuple[str, ...] = (
     "doc_id_a", "doc_id_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
     "shared_quotes", "shared_numbers", "aligned_sentences", "trigram_containment", "ordered_words", "lead_kept",
-    "other_passages",
+    "other_passages", "meaning_aligned", "novel_anchors",
 )
 STORY_COLUMNS: tuple[str, ...] = ("story_id", "label", "n_documents", "n_distinct", "first_date", "last_date",
                                   "doc_ids")
@@ -65,7 +65,7 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
         sig = document_signatures(documents, config).iloc[order].reset_index(drop=True)
     else:
         sig = signatures.set_index("doc_id", drop=False).loc[doc_ids].reset_index(drop=True)
-    pairs = _verified_pairs(sig, config)
+    pairs = _verified_pairs(sig, config, [documents["clean_text"].iat[i] for i in order])
     # release the copy-detection signatures
     sig = sig.loc[:, ["doc_id", "n_words", "bag_keys", "bag_counts", "embedding", *_EVENT_COLUMNS]]
     n = len(meta)
@@ -108,11 +108,13 @@ def deduplicate(documents: pd.DataFrame, config: DedupConfig = DedupConfig(),
     return DedupResult(documents=out_docs, duplicates=_duplicates_frame(pairs, doc_ids), stories=stories_frame)
 
 
-def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
-    """Verified pairs over all rows: exact copies, and every member pair of two verified exact-copy heads."""
+def _verified_pairs(sig: pd.DataFrame, config: DedupConfig, texts: list[object]) -> pd.DataFrame:
+    """Verified pairs over all rows (texts: per row its clean text): exact copies, and every member pair of two
+    verified exact-copy heads."""
     rep = exact_representatives(sig)
     heads = np.flatnonzero(rep == np.arange(len(sig)))
-    verified = verify_pairs(sig, candidate_pairs(sig, heads, config), config)
+    verified = verify_pairs(sig, candidate_pairs(sig, heads, config), config,
+                            ["" if not isinstance(t, str) else t for t in texts])
     copies: dict[int, list[int]] = {}
     for row, head in enumerate(rep.tolist()):
         copies.setdefault(head, []).append(row)
@@ -124,7 +126,8 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                              "jaccard": 1.0, "containment_a_in_b": 1.0, "containment_b_in_a": 1.0,
                              "skeleton_containment": 1.0, "shared_quotes": len(sig["quotes"].iat[a]),
                              "shared_numbers": len(sig["numbers"].iat[a]), "trigram_containment": 1.0,
-                             "ordered_words": 1.0, "aligned_share": 1.0, "lead_kept": 1.0, "other_passages": 0.0})
+                             "ordered_words": 1.0, "aligned_share": 1.0, "lead_kept": 1.0, "other_passages": 0.0,
+                             "meaning_aligned": 1.0, "novel_anchors": 0.0})
     for rec in verified.to_dict("records"):
         for a in copies[rec["row_a"]]:
             for b in copies[rec["row_b"]]:
@@ -135,7 +138,7 @@ def _verified_pairs(sig: pd.DataFrame, config: DedupConfig) -> pd.DataFrame:
                              "containment_b_in_a": rec["containment_a_in_b"] if swap else rec["containment_b_in_a"]})
     cols = ["row_a", "row_b", "relation", "score", "method", "jaccard", "containment_a_in_b", "containment_b_in_a",
             "skeleton_containment", "shared_quotes", "shared_numbers", "trigram_containment", "ordered_words",
-            "aligned_share", "lead_kept", "other_passages"]
+            "aligned_share", "lead_kept", "other_passages", "meaning_aligned", "novel_anchors"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sort_values(["row_a", "row_b"], kind="mergesort").reset_index(drop=True)
 
@@ -195,6 +198,8 @@ def _duplicates_frame(pairs: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
         "ordered_words": pairs["ordered_words"].astype(float).round(6).to_numpy(),
         "lead_kept": pairs["lead_kept"].astype(float).round(6).to_numpy(),
         "other_passages": pairs["other_passages"].astype(float).round(6).to_numpy(),
+        "meaning_aligned": pairs["meaning_aligned"].astype(float).round(6).to_numpy(),
+        "novel_anchors": pairs["novel_anchors"].astype(float).round(6).to_numpy(),
     }, columns=list(DUPLICATE_COLUMNS))
     return frame.astype({"doc_id_a": object, "doc_id_b": object, "relation": object, "method": object})
 

@@ -1,5 +1,6 @@
 """Candidate pairs, sub-quadratic: MinHash LSH (near), indexes on sampled shingles and on sentence starts
-(shortened), on anchor n-grams and sentence skeletons (spun), on rare content-bearing word 3-grams (edited). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
+(shortened), on anchor n-grams and sentence skeletons (spun), on rare content-bearing word 3-grams (edited), on
+top TF-IDF terms with close document embeddings (reworded). Candidates are row-index pairs (i < j) into the signature frame; verify.py decides."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pandas as pd
 from datasketch import MinHashLSH
 
 from transforms.dedup.config import DedupConfig
+from transforms.dedup.embedding import embedding_matrix, pair_embedding_cosines
+from transforms.dedup.stories import story_candidates, tfidf_matrix
 
 _PAIR_CHUNK = 1 << 18
 
@@ -91,6 +94,23 @@ def _as_pairs(pairs: list[tuple[int, int]]) -> np.ndarray:
     return np.unique(np.stack([arr.min(1), arr.max(1)], axis=1), axis=0)
 
 
+def meaning_candidates(signatures: pd.DataFrame, rows: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """Return (k, 2) row pairs among `rows` sharing two of their top TF-IDF terms (stories.story_candidates, an
+    index: sub-quadratic) whose document embeddings have a cosine >= meaning_min_cosine: reworded copies keep
+    their subject's rare words and meaning, not their phrases."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    keys, counts = signatures["bag_keys"], signatures["bag_counts"]
+    matrix = tfidf_matrix([keys.iat[r] for r in rows], [counts.iat[r] for r in rows])
+    local = story_candidates(matrix, config)
+    if len(local) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    close = pair_embedding_cosines(embedding_matrix(signatures["embedding"].iloc[rows]), local)
+    pairs = rows[local[close >= config.meaning_min_cosine]]
+    return np.stack([pairs.min(1), pairs.max(1)], axis=1) if len(pairs) else np.empty((0, 2), dtype=np.int64)
+
+
 def candidate_pairs(signatures: pd.DataFrame, rows: np.ndarray, config: DedupConfig) -> np.ndarray:
     """Return the sorted unique union of every method's candidate row pairs among `rows` (exact-copy heads)."""
     parts = [
@@ -102,6 +122,7 @@ def candidate_pairs(signatures: pd.DataFrame, rows: np.ndarray, config: DedupCon
         # edited copies (trimmed, reordered, reworded) keep a few rare phrases whatever the length ratio
         index_candidates(list(signatures["trigram_keys"]), rows, config,
                          (config.trigram_max_posting, config.trigram_min_shared, config.trigram_min_fraction)),
+        meaning_candidates(signatures, rows, config),
     ]
     allp = np.concatenate(parts)
     return np.unique(allp, axis=0) if len(allp) else allp

@@ -57,6 +57,28 @@ class DedupConfig:
     """... and shares at least this share of the shorter's content 3-grams outside its largest shared passage
     (verify.other_passages): more than one borrowed block, since two pages that open with one shared paragraph
     and go on apart are not copies. Half the 0.1 of the plain containment baseline."""
+    meaning_min_cosine: float = 0.7
+    """A pair is compared sentence by sentence (verify.meaning_aligned) only when the cosine of its two document
+    embeddings reaches this: one subject (Clough & Stevenson dev copies .82-.98 when not found otherwise)."""
+    meaning_sentence_cosine: float = 0.3
+    """A sentence of the shorter text is matched to the other's sentence nearest in meaning (static WordLlama
+    vectors of its content words, minus the pair's mean sentence vector, i.e. the shared topic) when their
+    cosine reaches this ..."""
+    meaning_min_weight: float = 5.0
+    """... and the content stems they share weigh at least this (each log((n + 1) / (k + 0.5)) for a stem in k of
+    the other text's n sentences): about two words found in one sentence of ten there, i.e. names, numbers and
+    the specific words of one fact, not the topic, which is in every sentence."""
+    meaning_min_sentences: int = 3
+    """... and at least this many sentences are matched in order (fewer: meaning_aligned is 0): one or two
+    sentences on one fact make no retelling (a one-sentence brief matches one sentence of a longer report) ..."""
+    meaning_threshold: float = 0.5
+    """A reworded copy (method `sentence-meaning`) has at least this share of the shorter text's content words in
+    matched sentences whose matches keep the order of the other text (verify.meaning_aligned): half of it retells
+    the other, fact by fact, in order ..."""
+    meaning_max_novel: float = 0.0
+    """... and at most this share of its names and numbers is missing from the other (verify.novel_anchors): a
+    retelling adds no people, places or figures of its own; a later report of the same event does (BBC News
+    same-event reports that retell a story's background: .06-.5; every Clough dev answer the path finds: 0)."""
     edited_anchor_conflict: int = 5
     """An edited copy keeps names and numbers: when both documents carry at least this many anchor n-grams and share
     none of them, they report on other people, places or figures (one template filled twice), not a copy."""

@@ -29,6 +29,7 @@ _WEIGHTS = "weights/l2_supercat_256.safetensors"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _CHUNK = 4096
 _SLAB = 64
+_SENTENCE_BATCH = 4096
 
 
 def _model() -> tuple[np.ndarray, Tokenizer]:
@@ -142,6 +143,24 @@ def text_embeddings(texts: list[str]) -> np.ndarray:
     hasher = TokenHasher()
     bags = [unique_counts(hasher(analyse(story_text(t)).words)) for t in texts]
     return BagEmbedder()([k for k, _ in bags], [c for _, c in bags], hasher.token)
+
+
+def sentence_embeddings(documents: list[list[list[str]]]) -> list[np.ndarray]:
+    """Return per document a float32 (sentences, EMBEDDING_DIM) matrix: each sentence's (a list of words) mean
+    token embedding, L2-normalised, as BagEmbedder makes them for documents."""
+    from transforms.dedup.text import TokenHasher
+
+    hasher = TokenHasher()
+    embedder = BagEmbedder()
+    # a repeated word is a repeated key with count 1: the sparse products add them up as a count would
+    keys = [hasher(words) for sentences in documents for words in sentences]
+    parts = [np.zeros((0, EMBEDDING_DIM), dtype=np.float32)]
+    for lo in range(0, len(keys), _SENTENCE_BATCH):     # batches bound the embedder's float64 work matrix
+        batch = keys[lo:lo + _SENTENCE_BATCH]
+        parts.append(embedder(batch, [np.ones(len(k), dtype=np.float32) for k in batch], hasher.token))
+    flat = np.concatenate(parts)
+    bounds = np.cumsum([0, *map(len, documents)])
+    return [flat[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
 
 
 def pair_embedding_cosines(embeddings: np.ndarray, pairs: np.ndarray) -> np.ndarray:

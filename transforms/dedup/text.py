@@ -105,6 +105,19 @@ def _content_stem(word: str) -> str | None:
     return None if len(word) < 2 or word in _CONTENT_STOP else light_stem(word)
 
 
+def content_sentences(features: TextFeatures, min_words: int = 3) -> list[list[str]]:
+    """Return the content words (no stop word, two characters or more; lowercase, in order) of each sentence of an
+    analysed text that has at least min_words of them."""
+    out: list[list[str]] = []
+    start = 0
+    for n in features.sentence_lengths:
+        words = [w for w in features.words[start:start + n] if _content_stem(w) is not None]
+        start += n
+        if len(words) >= min_words:
+            out.append(words)
+    return out
+
+
 def lead_stems(text: str, min_content: int = 4) -> tuple[int, list[str]]:
     """Return where a text's lead starts (words before it) and its content stems (content_stems): the lead is the
     first sentence that ends in a full stop, question or exclamation mark and holds at least min_content distinct

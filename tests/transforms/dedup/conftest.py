@@ -65,6 +65,17 @@ OPENING = (
     "A report on the summer festival showed that visitor numbers rose by a fifth, and the harbour master "
     "asked for money to dredge the inner basin before the autumn storms.\n"
 )
+# A heavy rewrite of ORIGINAL: its facts, names and order kept, nearly every phrase reworded (few shared 3-grams).
+REWRITTEN = (
+    "Estuary crossing gets the go-ahead\n"
+    "On Tuesday Portmere's Harbour Council gave its blessing to a bridge over the Weald estuary costing 45 million "
+    "pounds, closing ten years of argument about congestion in the historic centre.\n"
+    "Aisha Brennan, chairing the session, described the vote as the biggest step the council had taken in a "
+    "generation and pledged that building would begin in 2025.\n"
+    "The Weald Valley Society, leading the opposition, warned of harm to the marshes and challenged the price, up "
+    "12 million pounds on the 2019 projection.\n"
+    "Hollins will host a hearing next month where the regional transport board has to agree its part of the money.\n"
+)
 # An independent report of the same event: same names and facts, its own words.
 SAME_EVENT = (
     "Bridge vote splits Portmere\n"

@@ -64,3 +64,13 @@ def test_a_short_edited_copy_is_a_candidate_whatever_the_length_ratio():
     keys = index_candidates(list(sig["trigram_keys"]), np.arange(3), cfg,
                             (cfg.trigram_max_posting, cfg.trigram_min_shared, cfg.trigram_min_fraction))
     assert [0, 1] in keys.tolist() and [1, 2] not in keys.tolist()
+
+
+def test_a_reworded_copy_is_a_meaning_candidate_and_an_unrelated_text_is_not():
+    from tests.transforms.dedup.conftest import ORIGINAL, REWRITTEN, UNRELATED, frame
+    from transforms.dedup.candidates import meaning_candidates
+
+    sig = document_signatures(frame({"o": ORIGINAL, "r": REWRITTEN, "u": UNRELATED}))
+    assert meaning_candidates(sig, np.arange(3), DedupConfig()).tolist() == [[0, 1]]
+    assert meaning_candidates(sig, np.array([0, 2]), DedupConfig()).tolist() == []
+    assert meaning_candidates(sig, np.arange(3), DedupConfig(meaning_min_cosine=1.01)).tolist() == []

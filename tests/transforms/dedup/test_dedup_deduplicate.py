@@ -116,3 +116,15 @@ def test_an_answer_keeping_the_lead_and_a_later_passage_is_paired_and_a_shared_o
     row = res.duplicates.iloc[0]
     assert row["method"] == "trigram+lead" and row["ordered_words"] < cfg.edited_order_threshold
     assert row["lead_kept"] >= cfg.edited_lead_threshold and row["other_passages"] >= cfg.edited_other_passages
+
+
+def test_a_heavily_reworded_copy_is_paired_by_sentence_meaning_and_a_same_event_report_is_not():
+    from tests.transforms.dedup.conftest import ORIGINAL, REWRITTEN, SAME_EVENT, UNRELATED
+
+    cfg = DedupConfig()
+    res = deduplicate(frame({"o": ORIGINAL, "r": REWRITTEN, "s": SAME_EVENT, "u": UNRELATED}))
+    assert res.duplicates[["doc_id_a", "doc_id_b"]].apply(tuple, axis=1).tolist() == [("o", "r")]
+    row = res.duplicates.iloc[0]
+    assert row["method"] == "sentence-meaning" and row["relation"] == "spun"
+    assert row["trigram_containment"] < cfg.edited_trigram_threshold        # no phrase-based path could find it
+    assert row["meaning_aligned"] >= cfg.meaning_threshold

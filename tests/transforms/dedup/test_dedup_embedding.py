@@ -82,3 +82,15 @@ def test_any_text_embeds_to_a_finite_unit_or_zero_vector(text):
     e = text_embeddings([text])[0]
     norm = float(np.linalg.norm(e))
     assert np.isfinite(e).all() and (norm == 0.0 or abs(norm - 1.0) < 1e-5)
+
+
+def test_sentence_embeddings_are_the_bag_embeddings_of_each_sentence():
+    from transforms.dedup.embedding import sentence_embeddings
+
+    docs = [[["harbour", "council", "bridge"], ["orchestra", "symphony", "season"]], [], [["bridge", "estuary"]]]
+    got = sentence_embeddings(docs)
+    assert [m.shape for m in got] == [(2, EMBEDDING_DIM), (0, EMBEDDING_DIM), (1, EMBEDDING_DIM)]
+    assert np.allclose(np.linalg.norm(got[0], axis=1), 1.0, atol=1e-5)
+    alone = sentence_embeddings([[["bridge", "estuary"]]])[0]
+    assert np.allclose(alone, got[2], atol=1e-6)          # a sentence embeds the same in any batch
+    assert float(got[0][0] @ got[2][0]) > float(got[0][1] @ got[2][0])

@@ -82,3 +82,13 @@ def test_lead_stems_pass_over_headlines_and_short_lines():
     assert stems == content_stems("the council voted on tuesday to approve a bridge across the estuary".split())
     assert analyse(text).words[start:start + 3] == ["the", "council", "voted"]
     assert lead_stems("A headline without a full stop\nno sentence mark here either") == (0, [])
+
+
+def test_content_sentences_keep_the_content_words_of_sentences_with_enough_of_them():
+    from transforms.dedup.text import content_sentences
+
+    text = "The council voted for the bridge in 2025. It was late. Residents of Eastbank were divided!"
+    assert content_sentences(analyse(text)) == [["council", "voted", "bridge", "2025"],
+                                                 ["residents", "eastbank", "divided"]]
+    assert content_sentences(analyse(text), min_words=4) == [["council", "voted", "bridge", "2025"]]
+    assert content_sentences(analyse("")) == []

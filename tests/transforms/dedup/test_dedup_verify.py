@@ -11,7 +11,8 @@ def _features(**over):
     row = {"row_a": 0, "row_b": 1, "jaccard": 0.02, "containment_a_in_b": 0.03, "containment_b_in_a": 0.03,
            "anchor_containment": 0.1, "skeleton_containment": 0.0, "shared_quotes": 0, "shared_numbers": 1,
            "n_anchor_min": 40, "trigram_containment": 0.02, "ordered_words": 0.2,
-           "aligned_share": 0.1, "lead_kept": 0.2, "other_passages": 0.0}
+           "aligned_share": 0.1, "lead_kept": 0.2, "other_passages": 0.0, "meaning_aligned": 0.0,
+           "novel_anchors": 0.0}
     return pd.DataFrame([{**row, **over}], columns=list(FEATURE_COLUMNS))
 
 
@@ -155,3 +156,77 @@ def test_aligned_share_is_symmetric_and_a_share(xs, ys):
     x, y = flat(xs), flat(ys)
     share = aligned_share(*x, *y)
     assert share == aligned_share(*y, *x) and 0.0 <= share <= 1.0
+
+
+def test_a_reworded_copy_needs_sentences_matched_in_meaning_no_names_of_its_own_and_no_conflict():
+    cfg = DedupConfig()
+    found = classify(_features(meaning_aligned=0.6, trigram_containment=0.03), cfg)
+    assert found["method"].tolist() == ["sentence-meaning"] and found["relation"].tolist() == ["spun"]
+    assert found["score"].iat[0] == 0.6
+    assert classify(_features(meaning_aligned=0.4, trigram_containment=0.03), cfg).empty
+    assert classify(_features(meaning_aligned=0.9, novel_anchors=0.3), cfg).empty       # a later report
+    assert classify(_features(meaning_aligned=0.9, anchor_containment=0.0, n_anchor_min=9), cfg).empty
+
+
+def _unit(*rows: list[float]) -> np.ndarray:
+    m = np.array(rows, dtype=np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_meaning_aligned_counts_matched_sentences_in_order_with_rare_shared_words():
+    from transforms.dedup.verify import meaning_aligned
+
+    topic = [0.0, 0.0, 0.0, 5.0]        # what every sentence says: taken out before matching
+    source = _unit(*[[1.0 * (k == 0), 1.0 * (k == 1), 1.0 * (k == 2), 5.0] for k in range(3)])
+    stems = [["topic", "alpha", "one"], ["topic", "beta", "two"], ["topic", "gamma", "three"], ["topic", "delta", "x"]]
+    source = np.vstack([source, _unit(topic)])
+    copy = source[:3].copy()
+    copy_stems = [["topic", "alpha", "one"], ["topic", "beta", "two"], ["topic", "gamma", "three"]]
+    assert meaning_aligned(copy, copy_stems, source, stems, 0.3, 1.0) == 1.0
+    reversed_copy = copy[::-1].copy()
+    assert meaning_aligned(reversed_copy, copy_stems[::-1], source, stems, 0.3, 1.0) == 1 / 3   # one in order
+    only_topic = [["topic", "mine", "own"]] * 3                   # close in meaning, only the topic word shared
+    assert meaning_aligned(copy, only_topic, source, stems, 0.3, 1.0) == 0.0
+    assert meaning_aligned(copy, copy_stems, source, stems, 0.3, 1.0) == meaning_aligned(
+        source, stems, copy, copy_stems, 0.3, 1.0)
+    assert meaning_aligned(copy[:0], [], source, stems, 0.3, 1.0) == 0.0
+    assert meaning_aligned(copy, copy_stems, source, stems, 0.3, 1.0, min_sentences=3) == 1.0
+    assert meaning_aligned(copy[:2], copy_stems[:2], source, stems, 0.3, 1.0, min_sentences=3) == 0.0   # too few
+
+
+@given(st.lists(st.integers(0, 6), max_size=12))
+def test_longest_run_is_a_longest_non_decreasing_subsequence(values):
+    from transforms.dedup.verify import _longest_run
+
+    run = _longest_run(values)
+    best = [1] * len(values)        # quadratic reference: longest non-decreasing run ending at each position
+    for k in range(len(values)):
+        for i in range(k):
+            if values[i] <= values[k]:
+                best[k] = max(best[k], best[i] + 1)
+    assert len(run) == max(best, default=0)
+    assert run == sorted(run) and all(values[a] <= values[b] for a, b in zip(run, run[1:]))
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=5), min_size=1, max_size=5),
+       st.lists(st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=5), min_size=1, max_size=5), st.data())
+def test_meaning_aligned_is_a_share_and_symmetric(stems_x, stems_y, data):
+    from transforms.dedup.verify import meaning_aligned
+
+    vec = st.lists(st.floats(-1, 1, allow_nan=False), min_size=4, max_size=4).filter(lambda v: np.linalg.norm(v) > 0.1)
+    vx = _unit(*data.draw(st.lists(vec, min_size=len(stems_x), max_size=len(stems_x))))
+    vy = _unit(*data.draw(st.lists(vec, min_size=len(stems_y), max_size=len(stems_y))))
+    value = meaning_aligned(vx, stems_x, vy, stems_y, 0.3, 1.0)
+    assert 0.0 <= value <= 1.0 and value == meaning_aligned(vy, stems_y, vx, stems_x, 0.3, 1.0)
+
+
+def test_novel_anchors_is_the_shorter_texts_share_of_names_the_other_never_mentions():
+    from transforms.dedup.verify import novel_anchors
+
+    source_known = {"brennan", "portmere", "2025", "the", "council"}
+    assert novel_anchors({"brennan", "portmere"}, 10, source_known, {"brennan"}, 30, {"x"}) == 0.0
+    assert novel_anchors({"brennan", "hollins"}, 10, source_known, {"brennan"}, 30, {"x"}) == 0.5
+    assert novel_anchors(set(), 10, source_known, {"brennan"}, 30, set()) == 0.0
+    # the longer side is never judged for what it adds; as long: the smaller share of both ways
+    assert novel_anchors({"a"}, 30, {"b"}, {"b"}, 10, {"a", "b"}) == 0.0
+    assert novel_anchors({"a"}, 10, {"b"}, {"b", "c"}, 10, {"b"}) == 0.5
