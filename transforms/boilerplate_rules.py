@@ -90,6 +90,8 @@ _RELATED = re.compile(
     r"in [a-z]+))?\s?(?:[:|»›>–—-]|$)",
     re.I,
 )
+# A post's topic links after their label on one line: "Filed under Politics, Elections", "Tagged with recipes".
+_TOPIC_LABEL = re.compile(r"^(?:filed under|posted in|tagged(?: with| as| in)?)\s?:?\s?[^\s:]", re.I)
 _COPYRIGHT = re.compile(
     r"©|\(c\) ?(?:19|20)\d\d|^copyright\b|\bcopyright (?:\(c\) )?(?:19|20)\d\d|\ball rights reserved\b|\btous droits réservés\b|"
     r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b",
@@ -311,6 +313,8 @@ def match_rule(block: str, f: BlockFeatures) -> str | None:
     if n <= 40 and _PLAYER.search(head if n > 30 else block):
         return "player_text"
     if n <= 40 and _RELATED.match(head) and not _quote_led(head):
+        return "related_link"
+    if n <= 15 and not f.ends_sentence and _TOPIC_LABEL.match(head):
         return "related_link"
     if n <= 60 and _COPYRIGHT.search(block if n <= 60 else head):
         return "copyright_footer"
