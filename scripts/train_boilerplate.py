@@ -3,6 +3,7 @@
 
 Usage: train_boilerplate.py --pages DIR --truth TRUTH_JSON [--out transforms/boilerplate_model.json]
                             [--kind logistic|trees] [--folds 5] [--threshold T] [--no-write] [--pipeline-cv]
+                            [--errors N]
 
 Data: DIR/<id>.txt page texts (one block per line) and a truth file as clean_eval.py writes it
 ({"items": {id: {"url", "with": [snippets to keep], "without": [snippets to remove]}}}), e.g.
@@ -14,7 +15,8 @@ lines a fixed rule removes, and protected running text, are left out (the model 
 Prints grouped cross-validation by site (GroupKFold on the URL's host): each fold's model classifies
 every line of its held-out pages and the pages are scored as clean_eval.py scores them (per-page
 with-recall, without-rejection, snippet F1, pooled F1), next to the heuristic passes alone; --pipeline-cv also
-cleans every held-out page with the whole clean stage and its fold's model, as `newsflow run` would. Then fits on
+cleans every held-out page with the whole clean stage and its fold's model, as `newsflow run` would, prints each
+fold's figures and, with --errors N, the N worst held-out pages with the snippets they lost or kept. Then fits on
 all pages and writes the weights with the threshold (--threshold, default the CV-best meanF1 among
 thresholds whose CV with-recall and rejection both beat the heuristic's).
 """

@@ -10,7 +10,9 @@ Three passes, each linear in the number of blocks:
    (reply buttons in several languages, "Name says:", stamps, like counts, "read more" buttons) and a comment
    section's heading; a story list after the article ("Related stories", "More from World", "Most popular")
    is its label followed by items of one repeating shape (headlines, one-line teasers, headline/summary pairs,
-   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts;
+   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts (running
+   text just before that block is the article resuming and stays); a short block that addresses the reader with
+   two promo phrases is a promo wherever it stands;
 2. the main body region is the stretch of blocks with the most body-like words net of a per-block
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
    runs of short lines before and after the article fall outside it, as does everything after a
@@ -19,9 +21,11 @@ Three passes, each linear in the number of blocks:
    headline or part of a run of headline-like lines; outside it only long, sentence-dense blocks are kept;
 4. a learned model (transforms.boilerplate_model, trained by scripts/train_boilerplate.py) re-decides
    every block the rules and inserted-headline check leave open, from shape features of the block, its
-   neighbours and the document (including passes 2-3's verdicts); plain running text inside the region
-   with no promo/reader/bio cue stays, short gaps between kept blocks are kept, and a model-removed block
-   is named by its dominant cue (promo, byline, outside_main_text, navigation, low_text_density).
+   neighbours and the document (including passes 2-3's verdicts, block repetition, runs of short blocks, word
+   overlap with neighbours, stamps, distance from a list label, how much of the article is left); plain running
+   text inside the region with no promo/reader/bio cue (a long paragraph may say "you" or use one promo word)
+   stays, short gaps between kept blocks are kept, and a model-removed block is named by its dominant cue
+   (promo, byline, outside_main_text, navigation, low_text_density).
 """
 
 from __future__ import annotations
