@@ -168,10 +168,11 @@ def _protected_flags(good: list[bool], inside: list[bool], verdicts: list[BlockV
                      reader: list[bool], bio: list[bool], feats: list[BlockFeatures],
                      c: BoilerplateConfig) -> list[bool]:
     """Per block, whether it is running text inside the main region with no removal cue (see _protected).
-    Addressing the reader or one promo word is a cue only in a short block: a long paragraph with "you" or "we"
-    or one word such as "updates" or "donation" is the article talking; two promo phrases are a cue anywhere."""
-    return [g and ins and v.kind == "body" and not b and p < 2
-            and (p == 0 and not r or f.n_words >= c.reader_paragraph_min_words)
+    Addressing the reader or a promo word is a cue only in a short block: a long paragraph with "you" or "we"
+    and a word such as "updates" or "donated" is the article talking, unless promo phrases are dense in it."""
+    return [g and ins and v.kind == "body" and not b
+            and (p == 0 and not r or f.n_words >= c.reader_paragraph_min_words
+                 and p < max(c.promo_terms_in_region, c.promo_long_density * f.n_words))
             for g, ins, v, p, r, b, f in zip(good, inside, verdicts, promo, reader, bio, feats)]
 
 

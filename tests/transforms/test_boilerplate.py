@@ -410,3 +410,16 @@ def test_shape_columns_of_a_teaser_list_and_a_comment_thread() -> None:
     assert list(np.expm1(col["since_label"][n:n + 3]).round()) == [0, 1, 2]
     assert all(col["since_label"][:n] == col["since_label"][0])  # no label before the article: the horizon
     assert col["protected_words_after"][n - 1] == 0.0 and col["protected_words_after"][0] > 0.5
+
+
+def test_a_long_paragraph_with_a_sparse_promo_word_or_a_reader_address_is_protected_from_the_model() -> None:
+    long_para = ("The founder, who has donated billions to the fight against malaria, will call on leaders to back a "
+                 "vaccination campaign, though business interests will not be wholly absent either. You would not "
+                 "know it from the programme, but his company also hopes to use the meeting to shore up its "
+                 "defences against open source software, which officials in several countries now prefer for "
+                 "their own computers, and he is said to be trying to arrange a meeting with the president.")
+    short_ask = "We would love to hear what you think of our coverage of the summit this week."
+    page = [PARA[0], PARA[1], long_para, short_ask, PARA[2], PARA[3]]
+    drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
+    assert drop_all[2].kind == "body"  # the model may not drop it
+    assert drop_all[3].kind == "boilerplate"  # a short block speaking to the reader is the model's to judge
