@@ -188,8 +188,9 @@ _READER = re.compile(r"\b(?:(?i:you|your|we|our)|us)\b")
 
 
 def addresses_reader(block: str) -> bool:
-    """Whether the block speaks to the reader or for the site ("you", "your", "we", "our")."""
-    return bool(_READER.search(block[:_HEAD * 2]))
+    """Whether the block speaks to the reader or for the site ("you", "your", "we", "our"); a block that opens
+    with a quotation mark is someone quoted, not the site."""
+    return not _quote_led(block.lstrip()[:1]) and bool(_READER.search(block[:_HEAD * 2]))
 
 
 # Reply buttons in the languages the stop-word list covers ("Antworten", "Répondre", ...).

@@ -19,6 +19,7 @@ from transforms.boilerplate import (
     run_lengths,
 )
 from transforms.boilerplate_model import MODEL_PATH, feature_names, load_model, model_from_dict
+from transforms.boilerplate_rules import addresses_reader
 
 PARA = [
     "The two leaders met in the capital on Tuesday for talks that officials described as frank and "
@@ -423,3 +424,12 @@ def test_a_long_paragraph_with_a_sparse_promo_word_or_a_reader_address_is_protec
     drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
     assert drop_all[2].kind == "body"  # the model may not drop it
     assert drop_all[3].kind == "boilerplate"  # a short block speaking to the reader is the model's to judge
+
+
+def test_a_quoted_paragraph_speaks_for_its_speaker_not_the_site() -> None:
+    quote = "“Anyone who cannot name our enemy is not fit to lead, and you will see that in November,” he said."
+    assert not addresses_reader(quote)
+    assert addresses_reader("Tell us what you think of our coverage.")
+    page = [PARA[0], PARA[1], quote, PARA[2], PARA[3]]
+    drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
+    assert drop_all[2].kind == "body"  # running text with no site voice: protected from the model
