@@ -3,6 +3,7 @@
 
 Usage: train_boilerplate.py --pages DIR --truth TRUTH_JSON [--out transforms/boilerplate_model.json]
                             [--kind logistic|trees] [--folds 5] [--threshold T] [--no-write] [--pipeline-cv]
+                            [--errors N]
 
 Data: DIR/<id>.txt page texts (one block per line) and a truth file as clean_eval.py writes it
 ({"items": {id: {"url", "with": [snippets to keep], "without": [snippets to remove]}}}), e.g.
@@ -14,7 +15,8 @@ lines a fixed rule removes, and protected running text, are left out (the model 
 Prints grouped cross-validation by site (GroupKFold on the URL's host): each fold's model classifies
 every line of its held-out pages and the pages are scored as clean_eval.py scores them (per-page
 with-recall, without-rejection, snippet F1, pooled F1), next to the heuristic passes alone; --pipeline-cv also
-cleans every held-out page with the whole clean stage and its fold's model, as `newsflow run` would. Then fits on
+cleans every held-out page with the whole clean stage and its fold's model, as `newsflow run` would, prints each
+fold's figures and, with --errors N, the N worst held-out pages with the snippets they lost or kept. Then fits on
 all pages and writes the weights with the threshold (--threshold, default the CV-best meanF1 among
 thresholds whose CV with-recall and rejection both beat the heuristic's).
 """
@@ -154,7 +156,7 @@ def training_rows(pages: list[Page]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 WEIGHTED = False
 BAGS = 1  # >1 averages ensembles from several seeds (no CV gain measured on the dev pages at 3 or 5)
-TREES = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "min_samples_leaf": 10}
+TREES = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "min_samples_leaf": 20}
 
 
 def fit(kind: str, x: np.ndarray, y: np.ndarray, w: np.ndarray):
@@ -209,9 +211,9 @@ def to_json(model, threshold: float) -> dict:
     return d
 
 
-def pipeline_scores(pages: list[Page], page_dir: Path, fold_models: list, threshold: float) -> dict[str, float]:
-    """clean_eval.py's scores of the whole clean stage (title, main-body rescue and all), every page cleaned with
-    a model that never saw it: each fold's model is written to a temporary file and used through the config."""
+def pipeline_texts(pages: list[Page], page_dir: Path, fold_models: list, threshold: float) -> dict[str, str]:
+    """Every page's clean text from the whole clean stage (title, main-body rescue and all), cleaned with a model
+    that never saw it: each fold's model is written to a temporary file and used through the config."""
     import tempfile
     from datetime import date
 
@@ -226,9 +228,28 @@ def pipeline_scores(pages: list[Page], page_dir: Path, fold_models: list, thresh
             for i in test:
                 raw = (page_dir / f"{pages[i].pid}.txt").read_text(encoding="utf-8")
                 texts[pages[i].pid] = clean_document(raw, date.max, config).clean_text
-    # page_scores joins the kept blocks; one block holding the whole clean text scores that text
-    return summarise([Page(p.pid, p.site, [texts[p.pid]], p.x, p.rules, p.heur_keep, p.protected, p.with_,
-                           p.without, p.labels) for p in pages], [np.ones(1, bool)] * len(pages))
+    return texts
+
+
+def as_cleaned(page: Page, text: str) -> Page:
+    """The page as one block holding its clean text: page_scores joins the kept blocks, so this scores that text."""
+    return Page(page.pid, page.site, [text], page.x, page.rules, page.heur_keep, page.protected, page.with_,
+                page.without, page.labels)
+
+
+def print_errors(pages: list[Page], texts: dict[str, str], worst: int) -> None:
+    """The `worst` pages by snippet F1 through the clean stage, with the snippets it lost or kept wrongly."""
+    scored = sorted(pages, key=lambda p: page_scores(as_cleaned(p, texts[p.pid]), np.ones(1, bool))[2])
+    for p in scored[:worst]:
+        text = norm(texts[p.pid])
+        rec, rej, f1, _ = page_scores(as_cleaned(p, text), np.ones(1, bool))
+        print(f"--- {p.pid} ({p.site}) F1 {f1:.3f} with-recall {rec} without-rejection {rej}")
+        for w in p.with_:
+            if norm(w) not in text:
+                print(f"    LOST  {norm(w)[:110]}")
+        for w in p.without:
+            if norm(w) in text:
+                print(f"    KEPT  {norm(w)[:110]}")
 
 
 def main() -> int:
@@ -242,6 +263,8 @@ def main() -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--pipeline-cv", action="store_true",
                     help="also score the grouped CV through the whole clean stage (transforms.clean.clean_document)")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="with --pipeline-cv: print the N worst held-out pages and their lost/kept snippets")
     a = ap.parse_args()
 
     pages = load_pages(a.pages, a.truth)
@@ -279,8 +302,15 @@ def main() -> int:
     cv = table.get(threshold) or summarise(pages, [keeps_for(p, pr, threshold) for p, pr in zip(pages, probs)])
     print(f"CV at shipped threshold {threshold:.3f}: {fmt(cv)}")
     if a.pipeline_cv:
+        texts = pipeline_texts(pages, a.pages, fold_models, threshold)
+        one = [np.ones(1, bool)] * len(pages)
+        cleaned = [as_cleaned(p, texts[p.pid]) for p in pages]
         print(f"grouped CV through clean_document (each page cleaned with the model of the fold it was held out of): "
-              f"{fmt(pipeline_scores(pages, a.pages, fold_models, threshold))}")
+              f"{fmt(summarise(cleaned, one))}")
+        for k, (_, test) in enumerate(fold_models):
+            print(f"  fold {k} ({len(test)} pages): {fmt(summarise([cleaned[i] for i in test], one[:len(test)]))}")
+        if a.errors:
+            print_errors(pages, texts, a.errors)
 
     final = fit(a.kind, x, y, w)
     train_m = summarise(pages, [keeps_for(p, predict(final, p.x), threshold) for p in pages])

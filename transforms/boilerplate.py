@@ -10,7 +10,9 @@ Three passes, each linear in the number of blocks:
    (reply buttons in several languages, "Name says:", stamps, like counts, "read more" buttons) and a comment
    section's heading; a story list after the article ("Related stories", "More from World", "Most popular")
    is its label followed by items of one repeating shape (headlines, one-line teasers, headline/summary pairs,
-   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts;
+   with rank numbers, counts and stamps anywhere), up to where the shape breaks or a long block starts (running
+   text just before that block is the article resuming and stays); a short block that addresses the reader with
+   two promo phrases is a promo wherever it stands;
 2. the main body region is the stretch of blocks with the most body-like words net of a per-block
    cost (the body-text-extraction idea of Finn et al. / boilerpipe, on blocks instead of tags), so
    runs of short lines before and after the article fall outside it, as does everything after a
@@ -19,9 +21,11 @@ Three passes, each linear in the number of blocks:
    headline or part of a run of headline-like lines; outside it only long, sentence-dense blocks are kept;
 4. a learned model (transforms.boilerplate_model, trained by scripts/train_boilerplate.py) re-decides
    every block the rules and inserted-headline check leave open, from shape features of the block, its
-   neighbours and the document (including passes 2-3's verdicts); plain running text inside the region
-   with no promo/reader/bio cue stays, short gaps between kept blocks are kept, and a model-removed block
-   is named by its dominant cue (promo, byline, outside_main_text, navigation, low_text_density).
+   neighbours and the document (including passes 2-3's verdicts, block repetition, runs of short blocks, word
+   overlap with neighbours, stamps, distance from a list label, how much of the article is left); plain running
+   text inside the region with no promo/reader/bio cue (a long paragraph may say "you" or use one promo word)
+   stays, short gaps between kept blocks are kept, and a model-removed block is named by its dominant cue
+   (promo, byline, outside_main_text, navigation, low_text_density).
 """
 
 from __future__ import annotations
@@ -78,6 +82,9 @@ class BoilerplateConfig:
     outside_max_distance: int = 15  # ... and lie within this many blocks of it
     promo_terms_in_region: int = 2  # a region paragraph addressing the reader with this many promo phrases ...
     promo_short_max_words: int = 30  # ... or with one, when it is this short, is a promo
+    reader_paragraph_min_words: int = 40  # a region paragraph this long that addresses the reader or has one promo
+    # word is protected like any other (shorter ones are left to the model: "Tell us what you think")
+    promo_block_max_words: int = 40  # a block anywhere this short, addressing the reader with that many, is a promo
     promo_long_min_words: int = 45  # past this length it needs promo phrases at this rate per word
     promo_long_density: float = 0.04
     bio_tail_paragraphs: int = 5  # an author bio is looked for among the last this many paragraphs
@@ -153,14 +160,20 @@ def model_inputs(blocks: Sequence[str], config: BoilerplateConfig = BoilerplateC
 def _protected(ctx: _Context) -> np.ndarray:
     """Running text inside the main region with no removal cue (no promo phrase, reader address or bio):
     the model may not drop it, so an article's own paragraphs never depend on a learned score."""
-    return np.asarray(_protected_flags(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio), bool)
+    return np.asarray(_protected_flags(ctx.good, ctx.inside, ctx.verdicts, ctx.promo, ctx.reader, ctx.bio,
+                                       ctx.feats, ctx.config), bool)
 
 
 def _protected_flags(good: list[bool], inside: list[bool], verdicts: list[BlockVerdict], promo: list[int],
-                     reader: list[bool], bio: list[bool]) -> list[bool]:
-    """Per block, whether it is running text inside the main region with no removal cue (see _protected)."""
-    return [g and ins and v.kind == "body" and p == 0 and not r and not b
-            for g, ins, v, p, r, b in zip(good, inside, verdicts, promo, reader, bio)]
+                     reader: list[bool], bio: list[bool], feats: list[BlockFeatures],
+                     c: BoilerplateConfig) -> list[bool]:
+    """Per block, whether it is running text inside the main region with no removal cue (see _protected).
+    Addressing the reader or a promo word is a cue only in a short block: a long paragraph with "you" or "we"
+    and a word such as "updates" or "donated" is the article talking, unless promo phrases are dense in it."""
+    return [g and ins and v.kind == "body" and not b
+            and (p == 0 and not r or f.n_words >= c.reader_paragraph_min_words
+                 and p < max(c.promo_terms_in_region, c.promo_long_density * f.n_words))
+            for g, ins, v, p, r, b, f in zip(good, inside, verdicts, promo, reader, bio, feats)]
 
 
 @dataclass(frozen=True)
@@ -176,6 +189,7 @@ class _Context:
     bio: list[bool]
     verdicts: list[BlockVerdict]
     base: np.ndarray
+    config: BoilerplateConfig
 
 
 def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Context:
@@ -191,6 +205,12 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
         rules[i] = rules[i] or "related_link"
     # A comment-count link ("Comments (32)") also sits above articles: the heading is furniture, not an end.
     rules = [r or ("comment_thread" if thread_heading(b) else None) for b, r in zip(blocks, rules)]
+    promo = [promo_terms(b) for b in blocks]
+    reader = [addresses_reader(b) for b in blocks]
+    # A short block that speaks to the reader with several promo phrases sells, wherever it stands ("Get our daily
+    # edition by email and never miss our top stories"); inside the region the same test already names promos.
+    rules = [r or ("promo" if rd and p >= config.promo_terms_in_region and f.n_words <= config.promo_block_max_words
+                   else None) for r, rd, p, f in zip(rules, reader, promo, feats)]
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]
     gains = _gains(feats, good, rules, config)
     inside = _main_regions(gains, config)
@@ -201,8 +221,6 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     tail_start = _tail_start(good, config.bio_tail_paragraphs)
     headline_like = [r is None and not g and _headline_like(f, config) for f, r, g in zip(feats, rules, good)]
     in_link_run = _runs(headline_like, config.link_run_min)
-    promo = [promo_terms(b) for b in blocks]
-    reader = [addresses_reader(b) for b in blocks]
     bio = [author_bio(b) for b in blocks]
     words = [_content_words(b) for b in blocks]
 
@@ -230,11 +248,15 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
         else:
             out.append(BODY)
 
-    protected = _protected_flags(good, inside, out, promo, reader, bio)
+    protected = _protected_flags(good, inside, out, promo, reader, bio, feats, config)
     overlap = _body_overlap(words, protected)
     shape = [_shape_class(f) for f in feats]
     similar = _similar_neighbours(shape, 3)
     periodic = _periodic(shape, 4)
+    duplicate = _duplicates(blocks, feats)
+    short_run = run_lengths([not g for g in good])
+    near_overlap = _neighbour_overlap(words, 2)
+    since_label = _since_label(blocks, feats, rules, protected)
     base = np.empty((n, len(BLOCK_COLUMNS)))
     for i in range(n):
         f, b = feats[i], blocks[i]
@@ -249,11 +271,85 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
             head[:1].isdigit(), *(out[i].rule == r for r in _HEURISTIC_RULES), math.log1p(f.n_chars),
             min(b.count(",", 0, 2000) / (f.n_words or 1), 1.0), not b[:200].isascii(),
             protected[i], overlap[i], similar[i], periodic[i], cues[i] > 0,
+            duplicate[i], math.log1p(short_run[i]), near_overlap[i], _stamp(b, f), math.log1p(since_label[i]),
+            bool(_ELLIPSIS.search(b[-12:])),
         )
-    return _Context(feats, rules, good, inside, promo, reader, bio, out, base)
+    return _Context(feats, rules, good, inside, promo, reader, bio, out, base, config)
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+# A teaser's summary cut short: "... the minister said on …", "[…]", "Read more..."
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])[\s\"'”’»)\]]*$")
+# A date, a clock time, a relative stamp or a count in brackets: what list items, comments and teasers carry.
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_STAMP = re.compile(
+    r"\b\d{1,2}[:.]\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b" + _MONTH + r" \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)? "
+    + _MONTH + r"|\b\d+\s?(?:s|secs?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?) ago\b|\(\d[\d,]*\)",
+    re.I,
+)
+_LABEL_HORIZON = 50
+
+
+def _stamp(block: str, f: BlockFeatures) -> bool:
+    """Whether a short block carries a date, time, relative stamp or bracketed count."""
+    return f.n_words <= 30 and _STAMP.search(block[:300]) is not None
+
+
+def _duplicates(blocks: Sequence[str], feats: list[BlockFeatures]) -> list[bool]:
+    """Blocks whose opening words (the first eight) open another block too: a headline shown twice, a teaser
+    list repeated, a comment's quoted reply. Linear."""
+    keys = [" ".join(b.casefold().split()[:8]) if f.n_words >= 2 else "" for b, f in zip(blocks, feats)]
+    counts = Counter(k for k in keys if k)
+    return [bool(k) and counts[k] > 1 for k in keys]
+
+
+def run_lengths(flags: list[bool]) -> list[int]:
+    """For every flagged item, the length of the run of consecutive flagged items it belongs to (0 unflagged)."""
+    out = [0] * len(flags)
+    i = 0
+    while i < len(flags):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        out[i:j] = [j - i] * (j - i)
+        i = j
+    return out
+
+
+def _neighbour_overlap(words: list[set[str]], k: int) -> list[float]:
+    """The largest share of a block's words found in one block within k either side: a teaser's headline and its
+    summary, a comment quoting the one above. Linear in the words."""
+    n = len(words)
+    out = []
+    for i in range(n):
+        w = words[i]
+        best = 0.0
+        if w:
+            for j in range(max(0, i - k), min(n, i + k + 1)):
+                if j != i and words[j]:
+                    best = max(best, len(w & words[j]) / len(w))
+        out.append(best)
+    return out
+
+
+def _since_label(blocks: Sequence[str], feats: list[BlockFeatures], rules: list[str | None],
+                 protected: list[bool]) -> list[int]:
+    """Blocks since the last story-list label or comment-section heading, counted until the article's running
+    text resumes (capped at _LABEL_HORIZON, which also stands for none)."""
+    out = []
+    since = _LABEL_HORIZON
+    for b, f, r, p in zip(blocks, feats, rules, protected):
+        if p:
+            since = _LABEL_HORIZON
+        elif f.n_words <= 8 and (list_label(b) or thread_heading(b)):
+            since = 0
+        else:
+            since = min(since + 1, _LABEL_HORIZON)
+        out.append(since)
+    return out
 
 
 def _content_words(block: str) -> set[str]:
@@ -362,8 +458,12 @@ def _teaser_lists(blocks: Sequence[str], feats: list[BlockFeatures], rules: list
         f = feats[i]
         if words_before >= c.thread_min_article_words and f.n_words <= 8 and list_label(blocks[i]):
             run = _teaser_run(feats, rules, cues, blocks, i + 1, c)
-            items = [j for j in run if not cues[j] and not _counter_like(feats[j])]
             after = run[-1] + 1 if run else n
+            # Where the article resumes right after the list, the running-text sentences just before it are the
+            # article's opening paragraphs, not the list's summaries.
+            while run and after < n and _is_good(feats[after], c) and _is_good(feats[run[-1]], c):
+                run.pop()
+            items = [j for j in run if not cues[j] and not _counter_like(feats[j])]
             # One-line teasers are running text in shape: when running text follows them, they may be the
             # article's own short paragraphs after a link box, and stay.
             resumed = all(feats[j].ends_sentence for j in items) and after < n and _is_good(feats[after], c)

@@ -27,6 +27,7 @@ BLOCK_COLUMNS = (
     "ends_colon", "list_marker", "lower_start", "text_line", "starts_digit", "heur_outside", "heur_repeated",
     "heur_link_run", "heur_headline", "heur_promo", "heur_byline", "log_chars", "comma_share", "non_ascii",
     "protected", "body_overlap", "similar_shape", "periodic_shape", "cue",
+    "duplicate", "short_run", "neighbour_overlap", "stamp", "since_label", "ellipsis",
 )
 NEIGHBOUR_COLUMNS = ("log_words", "good", "ends_sentence", "rule", "link_like", "heur_keep", "text_line",
                      "log_chars", "first_upper")
@@ -35,7 +36,8 @@ DOC_COLUMNS = ("before_region", "after_region", "relative_position", "log_blocks
                "doc_inside_share", "local_good", "local_keep", "local_words", "near_good", "near_keep",
                "wide_good", "wide_keep", "good_words_before", "good_words_after", "step_prev", "step_next",
                "local_protected", "near_protected", "before_protected", "after_protected", "log_protected_distance",
-               "local_rule", "local_cue", "local_overlap")
+               "local_rule", "local_cue", "local_overlap", "local_stamp", "local_duplicate", "local_neighbour_overlap",
+               "protected_words_after")
 LOCAL_WINDOW = 5
 
 
@@ -102,6 +104,12 @@ def feature_matrix(base: np.ndarray) -> np.ndarray:
     doc[:, 22] = _window_mean(base[:, _COL["rule"]], 3)
     doc[:, 23] = _window_mean(base[:, _COL["cue"]], 3)
     doc[:, 24] = _window_mean(base[:, _COL["body_overlap"]], 2)
+    doc[:, 25] = _window_mean(base[:, _COL["stamp"]], 3)
+    doc[:, 26] = _window_mean(base[:, _COL["duplicate"]], 3)
+    doc[:, 27] = _window_mean(base[:, _COL["neighbour_overlap"]], 3)
+    pmass = prot * np.expm1(lw)  # the article's own protected words: a block past all of them is past its end
+    ptotal = pmass.sum() or 1.0
+    doc[:, 28] = (ptotal - np.cumsum(pmass)) / ptotal
     parts.append(doc)
     return np.hstack(parts)
 

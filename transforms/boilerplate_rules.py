@@ -90,6 +90,8 @@ _RELATED = re.compile(
     r"in [a-z]+))?\s?(?:[:|»›>–—-]|$)",
     re.I,
 )
+# A post's topic links after their label on one line: "Filed under Politics, Elections", "Tagged with recipes".
+_TOPIC_LABEL = re.compile(r"^(?:filed under|posted in|tagged(?: with| as| in)?)\s?:?\s?[^\s:]", re.I)
 _COPYRIGHT = re.compile(
     r"©|\(c\) ?(?:19|20)\d\d|^copyright\b|\bcopyright (?:\(c\) )?(?:19|20)\d\d|\ball rights reserved\b|\btous droits réservés\b|"
     r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b",
@@ -186,8 +188,9 @@ _READER = re.compile(r"\b(?:(?i:you|your|we|our)|us)\b")
 
 
 def addresses_reader(block: str) -> bool:
-    """Whether the block speaks to the reader or for the site ("you", "your", "we", "our")."""
-    return bool(_READER.search(block[:_HEAD * 2]))
+    """Whether the block speaks to the reader or for the site ("you", "your", "we", "our"); a block that opens
+    with a quotation mark is someone quoted, not the site."""
+    return not _quote_led(block.lstrip()[:1]) and bool(_READER.search(block[:_HEAD * 2]))
 
 
 # Reply buttons in the languages the stop-word list covers ("Antworten", "Répondre", ...).
@@ -311,6 +314,8 @@ def match_rule(block: str, f: BlockFeatures) -> str | None:
     if n <= 40 and _PLAYER.search(head if n > 30 else block):
         return "player_text"
     if n <= 40 and _RELATED.match(head) and not _quote_led(head):
+        return "related_link"
+    if n <= 15 and not f.ends_sentence and _TOPIC_LABEL.match(head):
         return "related_link"
     if n <= 60 and _COPYRIGHT.search(block if n <= 60 else head):
         return "copyright_footer"

@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 
 import numpy as np
 
-from transforms.boilerplate import BlockVerdict, BoilerplateConfig, classify_blocks, fill_gaps, model_inputs
+from transforms.boilerplate import (
+    BlockVerdict,
+    BoilerplateConfig,
+    classify_blocks,
+    fill_gaps,
+    model_inputs,
+    run_lengths,
+)
 from transforms.boilerplate_model import MODEL_PATH, feature_names, load_model, model_from_dict
+from transforms.boilerplate_rules import addresses_reader
 
 PARA = [
     "The two leaders met in the capital on Tuesday for talks that officials described as frank and "
@@ -338,3 +346,90 @@ def test_a_link_box_inside_the_article_does_not_eat_the_article() -> None:
 @pytest.mark.parametrize("line", ["► 2019 (12)", "March 2020 (3)", "Politics (41)"])
 def test_archive_and_category_entries_with_counts_are_navigation(line: str) -> None:
     assert verdict_of(line) == BlockVerdict("boilerplate", "navigation")
+
+
+def test_a_teaser_run_before_the_article_keeps_the_articles_opening_paragraphs() -> None:
+    opening = ["Hundreds of delegates from forty countries are expected at the trade fair, which opens on Monday.",
+               "The fair, which runs for five days, will be held at the convention centre by the harbour."]
+    page = [PARA[0], "Related", _HEADLINES[0], "Related", _HEADLINES[1], _SUMMARIES[1], *opening, *PARA[1:]]
+    verdicts = classify_blocks(page)
+    assert [v.kind for v in verdicts[-len(opening) - 3:]] == ["body"] * (len(opening) + 3)
+    assert verdicts[4].kind == "boilerplate"  # the teaser's headline still goes
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get our morning edition by email and never miss the top stories. Free sign up",
+        "Enjoyed this? Sign up to our newsletter and follow us on Instagram for more.",
+    ],
+)
+def test_a_short_block_selling_to_the_reader_is_a_promo_wherever_it_stands(line: str) -> None:
+    for page in ([*PARA, line], [PARA[0], line, *PARA[1:]], [line, *PARA]):
+        verdicts = classify_blocks(page)
+        assert verdicts[page.index(line)] == BlockVerdict("boilerplate", "promo")
+        assert all(v.kind == "body" for b, v in zip(page, verdicts) if b in PARA)
+
+
+def test_an_article_paragraph_about_newsletters_and_accounts_stays() -> None:
+    line = ("The company said that more than two million users had signed up for its newsletter since the "
+            "account changes, and that it would add a privacy policy in the spring.")  # no reader address
+    assert verdict_of(line).kind == "body"
+
+
+@pytest.mark.parametrize("line", ["Filed under 2024 Election, Senate", "Tagged with recipes, soups",
+                                  "Posted in Politics"])
+def test_topic_links_after_their_label_are_related_links(line: str) -> None:
+    assert verdict_of(line) == BlockVerdict("boilerplate", "related_link")
+
+
+def test_a_sentence_that_opens_like_a_topic_label_is_news() -> None:
+    line = "Posted in 2019, the video was watched by more than a million people before it was taken down."
+    assert verdict_of(line).kind == "body"
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def testrun_lengths_cover_every_flagged_item_once(flags: list[bool]) -> None:
+    runs = run_lengths(flags)
+    assert all((r > 0) == f for r, f in zip(runs, flags))
+    # a run of length k contributes k items of value k
+    assert sum(1 / r for r in runs if r) == pytest.approx(sum(1 for i, f in enumerate(flags)
+                                                               if f and (i == 0 or not flags[i - 1])))
+
+
+def test_shape_columns_of_a_teaser_list_and_a_comment_thread() -> None:
+    teasers = ["Related stories", "Floods close roads in the north",
+               "Floods close roads in the north, and officials said more rain is due …",
+               "Jane Roe", "May 8, 2021 at 2:51 am", "Floods close roads in the north"]
+    x = model_inputs([*PARA, *teasers], BoilerplateConfig(model_path=None)).x
+    col = {name: x[:, k] for k, name in enumerate(feature_names())}
+    n = len(PARA)
+    assert list(col["duplicate"][n:]) == [0, 1, 0, 0, 0, 1]
+    assert list(col["stamp"][n:]) == [0, 0, 0, 0, 1, 0]
+    assert list(col["ellipsis"][n:]) == [0, 0, 1, 0, 0, 0]
+    assert col["neighbour_overlap"][n + 1] == 1.0 and col["neighbour_overlap"][n + 3] == 0.0
+    assert list(np.expm1(col["since_label"][n:n + 3]).round()) == [0, 1, 2]
+    assert all(col["since_label"][:n] == col["since_label"][0])  # no label before the article: the horizon
+    assert col["protected_words_after"][n - 1] == 0.0 and col["protected_words_after"][0] > 0.5
+
+
+def test_a_long_paragraph_with_a_sparse_promo_word_or_a_reader_address_is_protected_from_the_model() -> None:
+    long_para = ("The founder, who has donated billions to the fight against malaria, will call on leaders to back a "
+                 "vaccination campaign, though business interests will not be wholly absent either. You would not "
+                 "know it from the programme, but his company also hopes to use the meeting to shore up its "
+                 "defences against open source software, which officials in several countries now prefer for "
+                 "their own computers, and he is said to be trying to arrange a meeting with the president.")
+    short_ask = "We would love to hear what you think of our coverage of the summit this week."
+    page = [PARA[0], PARA[1], long_para, short_ask, PARA[2], PARA[3]]
+    drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
+    assert drop_all[2].kind == "body"  # the model may not drop it
+    assert drop_all[3].kind == "boilerplate"  # a short block speaking to the reader is the model's to judge
+
+
+def test_a_quoted_paragraph_speaks_for_its_speaker_not_the_site() -> None:
+    quote = "“Anyone who cannot name our enemy is not fit to lead, and you will see that in November,” he said."
+    assert not addresses_reader(quote)
+    assert addresses_reader("Tell us what you think of our coverage.")
+    page = [PARA[0], PARA[1], quote, PARA[2], PARA[3]]
+    drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
+    assert drop_all[2].kind == "body"  # running text with no site voice: protected from the model
