@@ -398,7 +398,7 @@ def pipeline(
             progress.note(rerun.explain(changed, manifest.get("parameters"), parameters) or "", log)
         run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, _flow_run_id(),
                          json.dumps(parameters, sort_keys=True, default=str), config_hash, fresh=changed)
-        ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged))
+        ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged), checked=not full_refresh)
         published = published_documents(config.data_dir, manifest)
         summary = RunSummary(run.run_id, "failed")
         if damaged:

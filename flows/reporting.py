@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
@@ -194,7 +193,7 @@ def publish_lineage(data_dir: Path, seeds_dir: Path) -> int:
         downstream = {Asset(key=asset_key(data_dir, name), properties=AssetProperties(
             name=name, description=catalogue.table(name).grain)) for name in outputs}
         rows = {asset_key(data_dir, name): {"stage": stage,
-                                            "rows": pq.ParquetFile(catalogue.path(data_dir, name)).metadata.num_rows}
+                                            "rows": catalogue.count_rows(data_dir, name)}
                 for name in outputs}
         AssetContext(direct_asset_dependencies=upstream, downstream_assets=downstream, materialized_by="newsflow",
                      materialization_metadata=rows).emit_events(Completed())

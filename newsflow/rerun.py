@@ -71,11 +71,12 @@ def explain(changed: frozenset[str], before: Mapping[str, Any] | None, now: Mapp
 
 
 def carried(manifest: Mapping[str, Any], kept: frozenset[str], staged: list[str]) -> dict[str, dict[str, Any]]:
-    """Return digest and row count of each published table a kept stage leaves in place (not staged this run)."""
-    digests, rows = manifest.get("digests") or {}, manifest.get("rows") or {}
+    """Return digest and row count (and the parts of a partitioned one) of each published table a kept stage leaves in
+    place (not staged this run)."""
+    digests, rows, parts = manifest.get("digests") or {}, manifest.get("rows") or {}, manifest.get("parts") or {}
     names = {t for stage in kept for t in WRITES[stage]} - set(staged)
-    return {t: {"digest": digests[t], "rows": rows.get(t)} for t in sorted(names)
-            if t in (manifest.get("tables") or []) and t in digests}
+    return {t: {"digest": digests[t], "rows": rows.get(t), **({"parts": parts[t]} if t in parts else {})}
+            for t in sorted(names) if t in (manifest.get("tables") or []) and t in digests}
 
 
 def kept_counts(manifest: Mapping[str, Any], stage: str) -> dict[str, int]:
