@@ -158,8 +158,10 @@ def _md(value: Any) -> str:
 
 
 # Table-level lineage, stage by stage: what each stage publishes and the tables (or the seeds folder) it reads.
+# Analyst tables only: documents (built by deduplicate from clean's internal _clean_documents) comes from the seeds.
 LINEAGE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("clean", ("documents", "sentences", "boilerplate", "rejects"), ("<seeds>",)),
+    ("clean", ("sentences", "boilerplate", "rejects"), ("<seeds>",)),
+    ("deduplicate", ("documents",), ("<seeds>",)),
     ("deduplicate", ("duplicates", "stories"), ("documents", "sentences")),
     ("extract_claims", ("claims",), ("documents", "sentences")),
     ("summarise", ("summaries",), ("documents", "sentences", "stories")),

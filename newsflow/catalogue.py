@@ -85,7 +85,7 @@ DOCUMENTS = Table(
     name="documents",
     grain="one row per accepted input file (article)",
     key=("doc_id",),
-    stage="clean",
+    stage="deduplicate",  # assembled once: clean's _clean_documents rows with their copy, story and date annotations
     partition_by="doc_id",
     order=("source_file",),
     schema=_schema(
@@ -281,6 +281,26 @@ TABLES: dict[str, Table] = {
 }
 
 
+_ANNOTATIONS = ("duplicate_group", "is_canonical", "story_id")
+
+# Internal tables: what one stage hands the next, needed to reuse rows (so not a cache: a damaged one means
+# recomputing every document). No GX suite: their content is checked as part of the public table built from them.
+CLEAN_DOCUMENTS = Table(
+    name="_clean_documents",
+    grain="one row per accepted input file (article) as clean left it: its own date only, no copy or story annotations",
+    key=("doc_id",),
+    stage="clean",
+    partition_by="doc_id",
+    order=("source_file",),
+    schema=pa.schema([f for f in DOCUMENTS.schema if f.name not in _ANNOTATIONS]),
+)
+
+INTERNAL: dict[str, Table] = {t.name: t for t in (CLEAN_DOCUMENTS,)}
+
+LAYOUT = 2
+"""The data folder's layout, recorded in the manifest: a folder published under another one is recomputed whole
+(2: partitioned document-grained tables, documents assembled by deduplicate from _clean_documents)."""
+
 _U64S = pa.list_(pa.uint64())
 _STRS = pa.list_(pa.string())
 
@@ -370,9 +390,9 @@ CACHES: dict[str, Table] = {t.name: t for t in (FILE_STATS, DEDUP_SIGNATURES, CL
 
 def table(name: str) -> Table:
     """Return the catalogue entry for a table or cache name; KeyError names the known ones."""
-    found = TABLES.get(name) or CACHES.get(name)
+    found = TABLES.get(name) or INTERNAL.get(name) or CACHES.get(name)
     if found is None:
-        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES) + sorted(CACHES)}")
+        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES) + sorted(INTERNAL) + sorted(CACHES)}")
     return found
 
 

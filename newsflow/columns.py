@@ -1,6 +1,6 @@
 """What each column of each table means: written into every Parquet file's schema as field metadata.
 
-`pyarrow.parquet.read_schema("data/claims.parquet").field("n_sources").metadata[b"description"]` answers
+`pyarrow.dataset.dataset("data/claims.parquet").schema.field("n_sources").metadata[b"description"]` answers
 what a column holds without the README; the schema's own metadata carries the table's grain and key.
 """
 

@@ -19,10 +19,11 @@ from newsflow.progress import STAGES
 # What each stage reads from the one before it (its output is stale when one of these reran).
 READS: dict[str, tuple[str, ...]] = {"ingest": (), "clean": ("ingest",), "deduplicate": ("clean",),
                                      "extract_claims": ("deduplicate",), "summarise": ("deduplicate",)}
-# The tables (and caches) each stage stages; `documents` is completed by deduplicate.
+# The tables (and caches) each stage stages: every table has exactly one producer (catalogue Table.stage);
+# `documents` is assembled by deduplicate from clean's `_clean_documents`.
 WRITES: dict[str, tuple[str, ...]] = {
     "ingest": ("_file_stats",),
-    "clean": ("documents", "sentences", "boilerplate", "rejects"),
+    "clean": ("_clean_documents", "sentences", "boilerplate", "rejects"),
     "deduplicate": ("documents", "duplicates", "stories", "_dedup_signatures"),
     "extract_claims": ("claims", "_claim_keys", "_claim_blocks"),
     "summarise": ("summaries",),
@@ -43,14 +44,11 @@ def changed_stages(manifest: Mapping[str, Any], keys: Mapping[str, str], config_
 
 def must_run(changed: frozenset[str]) -> frozenset[str]:
     """Return the stages to run when the seeds are unchanged but these stages' settings changed: each changed
-    stage and every stage reading its output, and clean whenever deduplicate runs (it resets the dates
-    deduplicate carried across copies)."""
+    stage and every stage reading its output."""
     out = set(changed)
     for stage in STAGES:  # in pipeline order, so a stage sees its readers' decisions
         if any(upstream in out for upstream in READS[stage]):
             out.add(stage)
-    if "deduplicate" in out:
-        out.add("clean")
     return frozenset(out | {"ingest"})
 
 

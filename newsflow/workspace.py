@@ -222,7 +222,7 @@ def _journal(staging: Path) -> dict[str, Any] | None:
         log.warning("damaged publish journal %s (%s): discarding that staging folder", path, exc)
         return None
     if (not isinstance(journal, dict) or not isinstance(journal.get("tables"), list)
-            or not all(isinstance(t, str) and t in catalogue.TABLES | catalogue.CACHES for t in journal["tables"])
+            or not all(isinstance(t, str) and t in catalogue.TABLES | catalogue.INTERNAL | catalogue.CACHES for t in journal["tables"])
             or not isinstance(journal.get("manifest"), dict)):
         log.warning("damaged publish journal %s (not a journal newsflow wrote): discarding that staging folder", path)
         return None

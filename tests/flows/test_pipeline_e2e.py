@@ -13,6 +13,7 @@ import pytest
 
 from newsflow import catalogue
 from newsflow.workspace import read_manifest
+from tests.reliability.support import parquet_files
 from transforms.claims.numeric import canonical_unit
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -139,10 +140,10 @@ def test_rerun_with_no_change_is_byte_identical(run):
     from flows.pipeline import pipeline
 
     data, summary = run
-    before = {p.name: p.read_bytes() for p in data.glob("*.parquet") if p.name != "runs.parquet"}
+    before = parquet_files(data, skip=("runs",))
     again = pipeline(seeds=str(data.parent / "seeds"), data=str(data))
     assert again.status == "unchanged" and [s.stage for s in again.stages] == ["ingest"]
-    after = {p.name: p.read_bytes() for p in data.glob("*.parquet") if p.name != "runs.parquet"}
+    after = parquet_files(data, skip=("runs",))
     assert after == before
     assert pd.read_parquet(data / "runs.parquet")["status"].tolist() == ["completed", "unchanged"]
 

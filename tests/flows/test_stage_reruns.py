@@ -17,7 +17,7 @@ import pytest
 
 from newsflow import catalogue, progress
 from newsflow.integrity import file_digest
-from tests.reliability.support import without_run_metadata
+from tests.reliability.support import parquet_files, without_run_metadata
 
 DATA_TABLES = tuple(n for n in catalogue.TABLES if n != "runs")
 
@@ -32,7 +32,7 @@ def _run(seeds: Path, data: Path, **parameters: object) -> tuple[object, list[st
 
 
 def _digests(data: Path) -> dict[str, str]:
-    return {p.stem: file_digest(p) for p in sorted(data.glob("*.parquet")) if p.stem != "runs"}
+    return {name: file_digest(data / name) for name in parquet_files(data, skip=("runs",))}
 
 
 def _tables(data: Path) -> dict[str, pd.DataFrame]:

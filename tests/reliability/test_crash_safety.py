@@ -22,7 +22,7 @@ import pytest
 
 from newsflow import catalogue
 from newsflow.workspace import COMMIT, MANIFEST, STAGING
-from tests.reliability.support import (
+from tests.reliability.support import (parquet_files, 
     article, cli_env, key_duplicates, newsflow_cmd, read_tables, run_flow, stray_files, validate_published,
     without_run_metadata,
 )
@@ -86,7 +86,7 @@ def killed(states, api_url, timings) -> dict[str, tuple[Path, subprocess.Complet
 
 
 def _published_files(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.parquet")) if p.name != "runs.parquet"}
+    return parquet_files(data, skip=("runs",))
 
 
 @pytest.mark.parametrize("point", [p for p, _ in KILL_POINTS], ids=[p for p, _ in KILL_POINTS])
@@ -100,7 +100,7 @@ def test_kill_then_rerun_loses_and_duplicates_nothing(point, killed, states):
 
     # Right after the kill: every published file is a whole Parquet table ...
     for p in data.glob("*.parquet"):
-        pq.read_table(p)
+        pq.read_table(p)  # a partitioned table's folder reads as one table of all its parts
     staged = [d for d in (data / STAGING).glob("*") if d.is_dir()] if (data / STAGING).exists() else []
     if _before_commit(point):
         # ... and a run killed before its COMMIT journal changed nothing a reader can see.
