@@ -113,7 +113,7 @@ REJECTS = Table(
     name="rejects",
     grain="one row per input file that did not become a document",
     key=("source_file",),
-    stage="ingest",
+    stage="clean",  # ingest's rejects and clean's (too large once cleaned) are staged together by clean
     schema=_schema(
         ("source_file", pa.string(), False),
         ("sha256", pa.string(), True),
