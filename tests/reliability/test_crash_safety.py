@@ -31,18 +31,19 @@ from tests.reliability.support import (parquet_files,
 # inside Catalogue.write_table (temp file written, not yet renamed); publish points fire inside the publish.
 KILL_POINTS = [
     ("stage:ingest", "after ingest, nothing staged"),
-    ("stage:clean", "after clean staged documents/sentences/boilerplate/rejects"),
+    ("stage:clean", "after clean staged _clean_documents/sentences/boilerplate/rejects"),
     ("stage:deduplicate", "after deduplicate"),
     ("stage:extract_claims", "after extract_claims"),
     ("stage:summarise", "after every stage, before the publish"),
-    ("write:documents", "inside the first staged write of documents"),
-    ("write:documents@2", "inside deduplicate's rewrite of documents"),
+    ("write:_clean_documents", "inside clean's staged write of its changed part of _clean_documents"),
+    ("write:documents", "inside deduplicate's staged write of the first changed part of documents"),
     ("publish:journaled", "COMMIT journal written, no table renamed yet"),
-    ("publish:renamed@3", "three tables renamed into data/, the rest not"),
+    ("publish:renamed", "one part file renamed into its table's folder, the rest not"),
+    ("publish:renamed@3", "three files (parts or tables) renamed into data/, the rest not"),
     ("publish:manifest", "all renamed and manifest written, staging folder not yet removed"),
     ("write:runs", "inside the runs-table write after the publish"),
 ]
-BEFORE_COMMIT = {"stage:", "write:documents"}
+BEFORE_COMMIT = {"stage:", "write:documents", "write:_clean_documents"}
 
 
 def _before_commit(point: str) -> bool:
