@@ -1,7 +1,9 @@
 """The newsflow Prefect flow: ingest → clean → deduplicate → extract_claims → summarise → publish.
 
 Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
-produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
+produces with its GX suite, and stages the tables. Every table has one producing stage (catalogue Table.stage):
+clean stages `_clean_documents`, and deduplicate assembles `documents` from it once. Nothing is published
+unless every stage passes.
 Per-document work is reused for files whose content is unchanged since the last good run (newsflow/bookkeeping.py
 decides what is reused); when only settings changed, the stages they do not reach keep their published tables
 (newsflow/rerun.py decides which). The per-document steps run as tasks mapped over partitions
