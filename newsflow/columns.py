@@ -145,6 +145,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+DESCRIPTIONS["_clean_documents"] = {
+    **{c: d for c, d in DESCRIPTIONS["documents"].items() if c not in ("duplicate_group", "is_canonical", "story_id")},
+    "published_date": "the document's own publication date (header or dateline); null when date_source is 'none'",
+    "date_source": "where published_date comes from: header, text (dateline), none (documents may fill it from a copy or the story)",
+}
+
+
 def description(table: str, column: str) -> str | None:
     """Return what a column of a table means (None for caches and unknown columns)."""
     return DESCRIPTIONS.get(table, {}).get(column)
