@@ -617,19 +617,20 @@ def read_table(data_dir: Path, name: str, parts: dict[str, tuple[Path, str | Non
             from newsflow.exitcodes import StateDamaged
 
             raise StateDamaged(f"{source} is missing: part {part} of the {name} table") from None
-        if expected is not None and _digest(data).hex() != expected:
+        digest = _digest(data)
+        if expected is not None and digest.hex() != expected:
             from newsflow.exitcodes import StateDamaged
 
             raise StateDamaged(f"{source} changed since it was written: part {part} of the {name} table")
-        pieces.append(_decoded_or_damaged(name, source, data))
+        pieces.append(_decoded_or_damaged(name, source, data, digest))
     if not pieces:
         return empty_frame(name)
     return (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]).to_pandas()
 
 
-def _decoded_or_damaged(name: str, file: Path, data: bytes) -> pa.Table:
+def _decoded_or_damaged(name: str, file: Path, data: bytes, digest: bytes | None = None) -> pa.Table:
     try:
-        return _decoded(name, data)
+        return _decoded(name, data, digest)
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
         from newsflow.exitcodes import StateDamaged
 
@@ -657,8 +658,8 @@ _DECODED: OrderedDict[tuple[str, bytes], pa.Table] = OrderedDict()
 _DECODED_MAX_BYTES = 256 * 2**20
 
 
-def _decoded(name: str, data: bytes) -> pa.Table:
-    key = (name, _digest(data))
+def _decoded(name: str, data: bytes, digest: bytes | None = None) -> pa.Table:
+    key = (name, digest if digest is not None else _digest(data))
     found = _DECODED.get(key)
     if found is not None:
         _DECODED.move_to_end(key)
