@@ -655,6 +655,7 @@ def size_bytes(data_dir: Path, name: str) -> int:
 # Decoded Arrow tables are kept by the hash of the file's bytes, so a hit is exactly the file's content whatever
 # renames or rewrites happened; Arrow tables are immutable and every read gets its own DataFrame.
 _DECODED: OrderedDict[tuple[str, bytes], pa.Table] = OrderedDict()
+_DECODED_BYTES = 0
 _DECODED_MAX_BYTES = 256 * 2**20
 
 
@@ -677,10 +678,14 @@ def _digest(data: bytes) -> bytes:
 
 def _keep(key: tuple[str, bytes], decoded: pa.Table) -> None:
     """Keep a decoded table (or one just written: Parquet round-trips the schema's types exactly) by its file's digest."""
+    global _DECODED_BYTES
+    old = _DECODED.pop(key, None)
+    _DECODED_BYTES -= old.nbytes if old is not None else 0
     _DECODED[key] = decoded
-    _DECODED.move_to_end(key)
-    while len(_DECODED) > 1 and sum(t.nbytes for t in _DECODED.values()) > _DECODED_MAX_BYTES:
-        _DECODED.popitem(last=False)
+    _DECODED_BYTES += decoded.nbytes
+    # A running total: summing every kept table on each call was quadratic in the number of part files.
+    while len(_DECODED) > 1 and _DECODED_BYTES > _DECODED_MAX_BYTES:
+        _DECODED_BYTES -= _DECODED.popitem(last=False)[1].nbytes
 
 
 def exists(data_dir: Path, name: str) -> bool:
