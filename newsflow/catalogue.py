@@ -496,13 +496,13 @@ def write_parts(data_dir: Path, name: str, arrow: pa.Table, published: dict[str,
     index: PartIndex = {}
     for part, rows in _split(name, arrow):
         data = _encode(name, rows)
-        digest = _digest(data).hex()
-        index[part] = {"digest": digest, "rows": rows.num_rows}
-        if published is not None and published.get(part) == digest:
+        digest = _digest(data)
+        index[part] = {"digest": digest.hex(), "rows": rows.num_rows}
+        if published is not None and published.get(part) == digest.hex():
             if name not in CACHES:
-                _keep((name, bytes.fromhex(digest)), rows)  # the run reads it back from the published file
+                _keep((name, digest), rows)  # the run reads it back from the published file
             continue
-        _write_file(target / part, name, data, rows, f"write:{name}", sync_dir=False)
+        _write_file(target / part, name, data, rows, f"write:{name}", sync_dir=False, digest=digest)
     for stale in target.glob(f"{PART_PREFIX}*.parquet"):
         if stale.name not in index or (published is not None and published.get(stale.name) == index[stale.name]["digest"]):
             stale.unlink()
@@ -534,7 +534,8 @@ def _encode(name: str, arrow: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _write_file(target: Path, name: str, data: bytes, arrow: pa.Table, point: str, sync_dir: bool = True) -> None:
+def _write_file(target: Path, name: str, data: bytes, arrow: pa.Table, point: str, sync_dir: bool = True,
+                digest: bytes | None = None) -> None:
     tmp = _temp_name(target.parent, f".{target.name.removesuffix('.parquet')}.", ".parquet.tmp")
     try:
         with open(tmp, "xb") as fh:
@@ -545,7 +546,7 @@ def _write_file(target: Path, name: str, data: bytes, arrow: pa.Table, point: st
         # Later stages of the run read the tables it writes: keep them as decoded. Not caches: only the next
         # run reads those, and a served run is a fresh process.
         if name not in CACHES and arrow.nbytes <= _DECODED_MAX_BYTES:
-            _keep((name, _digest(data)), arrow)
+            _keep((name, digest if digest is not None else _digest(data)), arrow)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
