@@ -51,8 +51,9 @@ def test_run_completes_and_publishes_every_table(run, tables):
     data, summary = run
     assert summary.status == "completed"
     assert [s.stage for s in summary.stages] == ["ingest", "clean", "deduplicate", "extract_claims", "summarise"]
-    assert set(read_manifest(data)["tables"]) == (set(catalogue.TABLES) | set(catalogue.CACHES)) - {"runs"}
-    assert all(not name.startswith("_") for name in catalogue.TABLES) and all(n.startswith("_") for n in catalogue.CACHES)
+    assert set(read_manifest(data)["tables"]) == (set(catalogue.TABLES) | set(catalogue.INTERNAL) | set(catalogue.CACHES)) - {"runs"}
+    assert all(not name.startswith("_") for name in catalogue.TABLES)
+    assert all(n.startswith("_") for n in (*catalogue.INTERNAL, *catalogue.CACHES))
     assert len(tables["documents"]) == 5 and tables["rejects"].empty
     assert tables["runs"]["status"].tolist() == ["completed"]
     assert (data / "validation" / "documents.json").exists()
