@@ -53,8 +53,10 @@ def build_corpus(sources: list[Path], seeds: Path) -> None:
 
 
 def table_bytes(data: Path) -> dict[str, bytes]:
-    """The bytes of every published data table (the runs log excluded: it grows by one row per run)."""
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.parquet")) if p.name != "runs.parquet"}
+    """The bytes of every published data file, each part of a partitioned table by its own path (the runs log
+    excluded: it grows by one row per run)."""
+    files = [p for p in (*data.glob("*.parquet"), *data.glob("*.parquet/*.parquet")) if p.is_file()]
+    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(files) if p.name != "runs.parquet"}
 
 
 def timed_run(seeds: Path, data: Path, **kwargs: object) -> tuple[object, float, float]:

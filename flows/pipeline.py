@@ -1,7 +1,9 @@
 """The newsflow Prefect flow: ingest → clean → deduplicate → extract_claims → summarise → publish.
 
 Each task reads its inputs from the run's workspace, calls pure transforms, validates every table it
-produces with its GX suite, and stages the tables. Nothing is published unless every stage passes.
+produces with its GX suite, and stages the tables. Every table has one producing stage (catalogue Table.stage):
+clean stages `_clean_documents`, and deduplicate assembles `documents` from it once. Nothing is published
+unless every stage passes.
 Per-document work is reused for files whose content is unchanged since the last good run (newsflow/bookkeeping.py
 decides what is reused); when only settings changed, the stages they do not reach keep their published tables
 (newsflow/rerun.py decides which). The per-document steps run as tasks mapped over partitions
@@ -41,9 +43,6 @@ from transforms import ingest as ingest_t
 from transforms.claims import complete_match_keys, match_claim_groups
 from transforms.dedup import deduplicate as deduplicate_t
 from transforms.summarise import summarise_stories
-
-DERIVED_DATE_SOURCES = ("duplicate", "story")
-
 
 @dataclass(frozen=True)
 class RunContext:
@@ -146,7 +145,7 @@ def _validate(ws: Workspace, name: str, frame: pd.DataFrame, ctx: SuiteContext) 
 def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResult:
     """List and read the seeds; decode new or changed files; reject what cannot be a document."""
     t0 = time.perf_counter()
-    previous = ws.read_published("documents") if run.reuse else catalogue.empty_frame("documents")
+    previous = ws.read_published("_clean_documents") if run.reuse else catalogue.empty_frame("_clean_documents")
     known = dict(zip(previous["source_file"], zip(previous["sha256"], previous["doc_id"])))
     stats = bookkeeping.file_stats(_cached(ws, run, "_file_stats"))
     raw_rows: list[dict[str, object]] = []
@@ -194,7 +193,8 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
 
 @task(name="clean", cache_policy=NO_CACHE)
 def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: IngestResult) -> StageResult:
-    """Clean new documents, keep unchanged ones, validate documents/sentences/boilerplate/rejects, stage them."""
+    """Clean new documents, keep unchanged ones; validate sentences/boilerplate/rejects; stage them with the cleaned
+    documents (_clean_documents: deduplicate builds the public documents table from it)."""
     if "clean" in run.kept:
         return _kept_stage(ws, "clean")
     t0 = time.perf_counter()
@@ -203,14 +203,10 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     # Per-document caps bound every later stage's memory: a document over them becomes a too_large_after_cleaning reject.
     out = dataclasses.replace(out, **ingest_t.cap_cleaned(out.documents, out.sentences, out.boilerplate, out.rejects, config.ingest))
     reused = inputs.reused_doc_ids
-    old_docs = bookkeeping.rows_of(ws.read_published("documents"), reused)
-    old_docs = old_docs.assign(
-        published_date=old_docs["published_date"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), None),
-        date_source=old_docs["date_source"].where(~old_docs["date_source"].isin(DERIVED_DATE_SOURCES), "none"),
-    )
-    new_docs = out.documents.assign(ingested_at=pd.Timestamp(run.started_at), run_id=run.run_id,
-                                    duplicate_group=None, is_canonical=None, story_id=None)
-    documents = _concat([old_docs, new_docs], "documents").sort_values("source_file", kind="stable")
+    old_docs = bookkeeping.rows_of(ws.read_published("_clean_documents"), reused)
+    new_docs = out.documents.assign(ingested_at=pd.Timestamp(run.started_at), run_id=run.run_id)
+    new_docs = new_docs.loc[:, catalogue.CLEAN_DOCUMENTS.schema.names]
+    documents = _concat([old_docs, new_docs], "_clean_documents").sort_values("source_file", kind="stable")
     sentences = _concat([bookkeeping.rows_of(ws.read_published("sentences"), reused), out.sentences], "sentences")
     sentences = sentences.sort_values(["doc_id", "sentence_index"], kind="stable")
     boilerplate = _concat([bookkeeping.rows_of(ws.read_published("boilerplate"), reused), out.boilerplate], "boilerplate")
@@ -218,9 +214,10 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     rejects = _concat([inputs.rejects, out.rejects.assign(run_id=run.run_id)], "rejects").sort_values("source_file", kind="stable")
 
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "rejects": rejects}, inputs.n_inputs)
-    for name, frame in (("rejects", rejects), ("documents", documents), ("sentences", sentences), ("boilerplate", boilerplate)):
+    for name, frame in (("rejects", rejects), ("sentences", sentences), ("boilerplate", boilerplate)):
         _validate(ws, name, frame, ctx)
         ws.write(name, frame)
+    ws.write("_clean_documents", documents)  # no suite of its own: checked as documents, which deduplicate builds
     return _logged(StageResult("clean", time.perf_counter() - t0,
                                {"documents": len(documents), "cleaned": len(out.documents), "sentences": len(sentences),
                                 "boilerplate": len(boilerplate), "rejects": len(rejects)}))
@@ -228,11 +225,12 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
 
 @task(name="deduplicate", cache_policy=NO_CACHE)
 def deduplicate(ws: Workspace, config: PipelineConfig, run: RunContext) -> StageResult:
-    """Find copies and stories over the whole corpus; carry dates across copies; validate and stage."""
+    """Find copies and stories over the whole corpus; carry dates across copies; assemble, validate and stage the
+    documents table (clean's documents with these annotations) with duplicates and stories."""
     if "deduplicate" in run.kept:
         return _kept_stage(ws, "deduplicate")
     t0 = time.perf_counter()
-    documents = ws.read("documents")
+    documents = ws.read("_clean_documents")
     cached = _cached(ws, run, "_dedup_signatures")
     cached = bookkeeping.as_signatures(cached[isin(cached["doc_id"], documents["doc_id"])])
     todo = documents[~isin(documents["doc_id"], cached["doc_id"])]
@@ -393,12 +391,18 @@ def pipeline(
                       "story_threshold": story_threshold, "summary_sentences": summary_sentences}
         # Settings are compared stage by stage: a stage whose settings changed reruns, with what reads its output.
         changed = frozenset() if full_refresh else rerun.changed_stages(manifest, config.stage_keys(), config_hash)
-        reuse = not full_refresh and not changed & rerun.WHOLE_RUN and not set(damaged) - set(catalogue.CACHES)
+        # A folder published under another storage layout (an older newsflow) is recomputed whole, once.
+        relayout = bool(manifest) and manifest.get("layout") != catalogue.LAYOUT
+        if relayout and not full_refresh:
+            progress.note(f"the data folder has storage layout {manifest.get('layout', 1)}, this newsflow writes "
+                          f"{catalogue.LAYOUT}: every document is recomputed once", log)
+        reuse = not full_refresh and not relayout and not changed & rerun.WHOLE_RUN \
+            and not set(damaged) - set(catalogue.CACHES)
         if changed:
             progress.note(rerun.explain(changed, manifest.get("parameters"), parameters) or "", log)
         run = RunContext(f"{started:%Y%m%dT%H%M%S%fZ}", started, started.date(), reuse, reporting.flow_run_id(),
                          json.dumps(parameters, sort_keys=True, default=str), config_hash, fresh=changed)
-        ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged))
+        ws = Workspace(config.data_dir, run.run_id, reuse=reuse, untrusted=frozenset(damaged), checked=not full_refresh)
         published = published_documents(config.data_dir, manifest)
         summary = RunSummary(run.run_id, "failed")
         if damaged:
@@ -425,7 +429,7 @@ def pipeline(
                 _stage_done(summary, extract_claims(ws, config, run, inputs.reused_doc_ids, wait_for=[deduplicated]))
                 _stage_done(summary, summarise(ws, config, run, inputs.reused_doc_ids, wait_for=[deduplicated]))
                 _refuse_shrink(published, len(ws.read("documents")), config, allow_shrink)
-                ws.publish({"run_id": run.run_id, "inputs": inputs.input_fingerprint, "config": config_hash,
+                ws.publish({"run_id": run.run_id, "layout": catalogue.LAYOUT, "inputs": inputs.input_fingerprint, "config": config_hash,
                             "stages": config.stage_keys(), "parameters": parameters},
                            keep_versions=config.keep_versions, carried=rerun.carried(manifest, run.kept, ws.staged()))
                 summary.status = "completed"

@@ -13,7 +13,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
@@ -160,8 +159,10 @@ def _md(value: Any) -> str:
 
 
 # Table-level lineage, stage by stage: what each stage publishes and the tables (or the seeds folder) it reads.
+# Analyst tables only: documents (built by deduplicate from clean's internal _clean_documents) comes from the seeds.
 LINEAGE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("clean", ("documents", "sentences", "boilerplate", "rejects"), ("<seeds>",)),
+    ("clean", ("sentences", "boilerplate", "rejects"), ("<seeds>",)),
+    ("deduplicate", ("documents",), ("<seeds>",)),
     ("deduplicate", ("duplicates", "stories"), ("documents", "sentences")),
     ("extract_claims", ("claims",), ("documents", "sentences")),
     ("summarise", ("summaries",), ("documents", "sentences", "stories")),
@@ -195,7 +196,7 @@ def publish_lineage(data_dir: Path, seeds_dir: Path) -> int:
         downstream = {Asset(key=asset_key(data_dir, name), properties=AssetProperties(
             name=name, description=catalogue.table(name).grain)) for name in outputs}
         rows = {asset_key(data_dir, name): {"stage": stage,
-                                            "rows": pq.ParquetFile(catalogue.path(data_dir, name)).metadata.num_rows}
+                                            "rows": catalogue.count_rows(data_dir, name)}
                 for name in outputs}
         AssetContext(direct_asset_dependencies=upstream, downstream_assets=downstream, materialized_by="newsflow",
                      materialization_metadata=rows).emit_events(Completed())

@@ -1,12 +1,19 @@
-"""The table catalogue: every table's name, grain, key, pyarrow schema, and atomic Parquet I/O.
+"""The table catalogue: every table's name, grain, key, producing stage, pyarrow schema, on-disk layout, and atomic
+Parquet I/O.
 
-This is the only module that reads or writes Parquet. A table is written to a temporary file in
-the destination folder and renamed into place, so a reader never sees a half-written file.
+This is the only module that reads or writes Parquet. A corpus-wide table is one file, `<table>.parquet`. A
+document-grained table (`Table.partition_by` set) is a Parquet dataset: a folder `<table>.parquet/` holding one
+file per on-disk partition, `part-NNN.parquet`, where NNN = partition_of(value of the partition_by column), a
+stable hash of the row's doc_id (scope_id for summaries): the same document lands in the same file in every run,
+whatever the corpus. Only non-empty partitions have a file (an empty table is one zero-row `part-000.parquet`, so
+readers still get its columns). Inside a file, rows are in the table's `order`; the whole table reads as its
+partitions in partition order, each in that order. Every file is written to a temporary name in its folder and
+renamed into place, so a reader never sees a half-written file; a partition whose bytes equal the published ones
+is not written at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -16,11 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newsflow.integrity import new_hasher
+from newsflow.integrity import PART_PREFIX, new_hasher, part_name
+from newsflow.partitions import BUCKETS, bucket_of
 
 _UTC = pa.timestamp("us", tz="UTC")
 
@@ -38,10 +48,33 @@ class Table:
     """Parquet compression codec ("none" for content that does not compress, such as hash signatures)."""
     dictionary: bool = True
     """Try Parquet dictionary encoding (off for columns of distinct values, such as hash signatures)."""
+    partition_by: str | None = None
+    """Column whose hash picks each row's partition file (None: the table is one file)."""
+    order: tuple[str, ...] = ()
+    """Row order inside a partition file (partitioned tables; default: the key)."""
 
     def filename(self) -> str:
-        """Return the table's file name inside a data folder."""
+        """Return the table's file name (a folder of part files when partitioned) inside a data folder."""
         return f"{self.name}.parquet"
+
+    @property
+    def partitioned(self) -> bool:
+        """Whether the table is a folder of partition files."""
+        return self.partition_by is not None
+
+    @property
+    def row_order(self) -> tuple[str, ...]:
+        """Columns a partition file's rows are sorted by."""
+        return self.order or self.key
+
+
+FILE_PARTS = 32
+"""On-disk partitions of a partitioned table: fixed, so a document's file never depends on the corpus or the run."""
+
+
+def partition_of(value: str) -> int:
+    """Return the on-disk partition (0..FILE_PARTS-1) of a partition_by value: a stable hash bucket of it."""
+    return bucket_of(value) // (BUCKETS // FILE_PARTS)
 
 
 def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
@@ -52,7 +85,9 @@ DOCUMENTS = Table(
     name="documents",
     grain="one row per accepted input file (article)",
     key=("doc_id",),
-    stage="clean",
+    stage="deduplicate",  # assembled once: clean's _clean_documents rows with their copy, story and date annotations
+    partition_by="doc_id",
+    order=("source_file",),
     schema=_schema(
         ("doc_id", pa.string(), False),
         ("source_file", pa.string(), False),
@@ -78,7 +113,7 @@ REJECTS = Table(
     name="rejects",
     grain="one row per input file that did not become a document",
     key=("source_file",),
-    stage="ingest",
+    stage="clean",  # ingest's rejects and clean's (too large once cleaned) are staged together by clean
     schema=_schema(
         ("source_file", pa.string(), False),
         ("sha256", pa.string(), True),
@@ -94,6 +129,7 @@ BOILERPLATE = Table(
     grain="one row per removed block (line or unwrapped group of lines) of a document",
     key=("doc_id", "line_no"),
     stage="clean",
+    partition_by="doc_id",
     schema=_schema(
         ("doc_id", pa.string(), False),
         ("line_no", pa.int32(), False),
@@ -107,6 +143,8 @@ SENTENCES = Table(
     grain="one row per sentence (or heading) of a document's clean_text",
     key=("sentence_id",),
     stage="clean",
+    partition_by="doc_id",
+    order=("doc_id", "sentence_index"),
     schema=_schema(
         ("sentence_id", pa.string(), False),
         ("doc_id", pa.string(), False),
@@ -166,6 +204,8 @@ CLAIMS = Table(
     grain="one row per claim (quote, reported statement or numeric claim) in a document",
     key=("claim_id",),
     stage="extract_claims",
+    partition_by="doc_id",
+    order=("doc_id", "char_start", "claim_type", "claim_id"),
     schema=_schema(
         ("claim_id", pa.string(), False),
         ("doc_id", pa.string(), False),
@@ -197,6 +237,7 @@ SUMMARIES = Table(
     grain="one row per document and one per story",
     key=("scope", "scope_id"),
     stage="summarise",
+    partition_by="scope_id",
     schema=_schema(
         ("scope", pa.string(), False),
         ("scope_id", pa.string(), False),
@@ -242,6 +283,26 @@ TABLES: dict[str, Table] = {
 }
 
 
+_ANNOTATIONS = ("duplicate_group", "is_canonical", "story_id")
+
+# Internal tables: what one stage hands the next, needed to reuse rows (so not a cache: a damaged one means
+# recomputing every document). No GX suite: their content is checked as part of the public table built from them.
+CLEAN_DOCUMENTS = Table(
+    name="_clean_documents",
+    grain="one row per accepted input file (article) as clean left it: its own date only, no copy or story annotations",
+    key=("doc_id",),
+    stage="clean",
+    partition_by="doc_id",
+    order=("source_file",),
+    schema=pa.schema([f for f in DOCUMENTS.schema if f.name not in _ANNOTATIONS]),
+)
+
+INTERNAL: dict[str, Table] = {t.name: t for t in (CLEAN_DOCUMENTS,)}
+
+LAYOUT = 2
+"""The data folder's layout, recorded in the manifest: a folder published under another one is recomputed whole
+(2: partitioned document-grained tables, documents assembled by deduplicate from _clean_documents)."""
+
 _U64S = pa.list_(pa.uint64())
 _STRS = pa.list_(pa.string())
 
@@ -254,6 +315,7 @@ DEDUP_SIGNATURES = Table(
     grain="one row per document: its copy-detection and story signatures (cache)",
     key=("doc_id",),
     stage="deduplicate",
+    partition_by="doc_id",
     compression="none",  # 64-bit hashes: zstd saved 6 % of the size for three times the write time
     dictionary=False,  # hashes seldom repeat: building dictionaries only to drop them took 2/3 of the write
     schema=_schema(
@@ -289,6 +351,7 @@ CLAIM_KEYS = Table(
     grain="one row per claim: the normalised text and context words it is matched on across sources (cache)",
     key=("claim_id",),
     stage="extract_claims",
+    partition_by="doc_id",
     schema=_schema(
         ("claim_id", pa.string(), False),
         ("doc_id", pa.string(), False),
@@ -329,9 +392,9 @@ CACHES: dict[str, Table] = {t.name: t for t in (FILE_STATS, DEDUP_SIGNATURES, CL
 
 def table(name: str) -> Table:
     """Return the catalogue entry for a table or cache name; KeyError names the known ones."""
-    found = TABLES.get(name) or CACHES.get(name)
+    found = TABLES.get(name) or INTERNAL.get(name) or CACHES.get(name)
     if found is None:
-        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES) + sorted(CACHES)}")
+        raise KeyError(f"unknown table {name!r}; known: {sorted(TABLES) + sorted(INTERNAL) + sorted(CACHES)}")
     return found
 
 
@@ -404,28 +467,94 @@ def kill_point(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def write_table(data_dir: Path, name: str, frame: pd.DataFrame) -> Path:
-    """Atomically write a frame as the named table (temp file in the same folder, fsync, rename)."""
+PartIndex = dict[str, dict[str, Any]]
+"""A partitioned table's files: part file name -> {"digest": hex digest of its bytes, "rows": row count}."""
+
+
+def write_table(data_dir: Path, name: str, frame: pd.DataFrame, published: dict[str, str] | None = None) -> Path:
+    """Atomically write a frame as the named table (temp file in the same folder, fsync, rename); return its path.
+
+    A partitioned table is written partition by partition (see write_parts); `published` is only for those."""
     arrow = to_arrow(name, frame)
+    if table(name).partitioned:
+        write_parts(data_dir, name, arrow, published)
+        return path(data_dir, name)
     target = path(data_dir, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_name(target.parent, f".{name}.", ".parquet.tmp")
+    _write_file(target, name, _encode(name, arrow), arrow, f"write:{name}")
+    return target
+
+
+def write_parts(data_dir: Path, name: str, arrow: pa.Table, published: dict[str, str] | None = None) -> PartIndex:
+    """Write a partitioned table's rows as one file per non-empty partition (rows in the table's order) into
+    data_dir/<table>.parquet/ and return the index of all its parts. Without `published` the folder ends up holding
+    exactly those parts (stale ones removed). With `published` (part name -> digest of the published part) the
+    folder is a staging folder: a part whose bytes equal the published one is not written (the published file
+    stays the table's part), so the folder holds only the parts that changed."""
+    target = path(data_dir, name)
+    if target.is_file() or target.is_symlink():
+        target.unlink()  # a table of the one-file layout (or a link standing in for the folder)
+    target.mkdir(parents=True, exist_ok=True)
+    index: PartIndex = {}
+    for part, rows in _split(name, arrow):
+        data = _encode(name, rows)
+        digest = _digest(data)
+        index[part] = {"digest": digest.hex(), "rows": rows.num_rows}
+        if published is not None and published.get(part) == digest.hex():
+            if name not in CACHES:
+                _keep((name, digest), rows)  # the run reads it back from the published file
+            continue
+        _write_file(target / part, name, data, rows, f"write:{name}", sync_dir=False, digest=digest)
+    for stale in target.glob(f"{PART_PREFIX}*.parquet"):
+        if stale.name not in index or (published is not None and published.get(stale.name) == index[stale.name]["digest"]):
+            stale.unlink()
+    fsync_dir(target)
+    return index
+
+
+def _split(name: str, arrow: pa.Table) -> list[tuple[str, pa.Table]]:
+    """Return (part file name, rows) of each non-empty partition in partition order, rows sorted by the table's order
+    (stable); a table without rows is one empty part-000."""
+    spec = table(name)
+    if arrow.num_rows == 0:
+        return [(part_name(0), arrow)]
+    codes, uniques = pd.factorize(arrow.column(spec.partition_by).to_pandas(), sort=False)
+    parts = np.asarray([partition_of(str(u)) for u in uniques], dtype=np.int32)[codes]
+    keyed = arrow.append_column("__part", pa.array(parts))
+    order = pc.sort_indices(keyed, sort_keys=[("__part", "ascending")] + [(c, "ascending") for c in spec.row_order])
+    ordered = arrow.take(order)
+    sorted_parts = parts[order.to_numpy()]
+    bounds = np.flatnonzero(np.diff(sorted_parts)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(sorted_parts)]])
+    return [(part_name(int(sorted_parts[s])), ordered.slice(int(s), int(e - s))) for s, e in zip(starts, ends)]
+
+
+def _encode(name: str, arrow: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink, compression=table(name).compression, use_dictionary=table(name).dictionary)
+    return sink.getvalue().to_pybytes()
+
+
+def _write_file(target: Path, name: str, data: bytes, arrow: pa.Table, point: str, sync_dir: bool = True,
+                digest: bytes | None = None) -> None:
+    tmp = _temp_name(target.parent, f".{target.name.removesuffix('.parquet')}.", ".parquet.tmp")
     try:
         with open(tmp, "xb") as fh:
-            pq.write_table(arrow, fh, compression=table(name).compression, use_dictionary=table(name).dictionary)
+            fh.write(data)
             fh.flush()
-            kill_point(f"write:{name}")
+            kill_point(point)
             os.fsync(fh.fileno())
         # Later stages of the run read the tables it writes: keep them as decoded. Not caches: only the next
         # run reads those, and a served run is a fresh process.
         if name not in CACHES and arrow.nbytes <= _DECODED_MAX_BYTES:
-            _keep((name, _file_digest(tmp)), arrow)
+            _keep((name, digest if digest is not None else _digest(data)), arrow)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(target.parent)
-    return target
+    if sync_dir:
+        fsync_dir(target.parent)
 
 
 def write_json(target: Path, payload: dict[str, Any]) -> Path:
@@ -460,31 +589,81 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_table(data_dir: Path, name: str) -> pd.DataFrame:
-    """Read the named table, or an empty frame with its columns when it does not exist yet; a file that does not
-    decode as the table raises StateDamaged naming the file."""
+def part_files(data_dir: Path, name: str) -> dict[str, Path]:
+    """Return a partitioned table's part files in a folder, in partition order (empty when it has none)."""
+    folder = path(data_dir, name)
+    if not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.glob(f"{PART_PREFIX}*.parquet"))}
+
+
+def read_table(data_dir: Path, name: str, parts: dict[str, tuple[Path, str | None]] | None = None) -> pd.DataFrame:
+    """Read the named table (a partitioned one as its parts in partition order), or an empty frame with its columns
+    when it does not exist yet; a file that does not decode as the table raises StateDamaged naming the file.
+    `parts` (part name -> (file, expected digest or None)) reads those files as the table instead of the folder's."""
     file = path(data_dir, name)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
+    if parts is None and file.is_dir():
+        parts = {part: (f, None) for part, f in part_files(data_dir, name).items()}
+        if not parts:
+            return empty_frame(name)
+    if parts is None:
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            return empty_frame(name)
+        return _decoded_or_damaged(name, file, data).to_pandas()
+    pieces = []
+    for part, (source, expected) in parts.items():
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            from newsflow.exitcodes import StateDamaged
+
+            raise StateDamaged(f"{source} is missing: part {part} of the {name} table") from None
+        digest = _digest(data)
+        if expected is not None and digest.hex() != expected:
+            from newsflow.exitcodes import StateDamaged
+
+            raise StateDamaged(f"{source} changed since it was written: part {part} of the {name} table")
+        pieces.append(_decoded_or_damaged(name, source, data, digest))
+    if not pieces:
         return empty_frame(name)
+    return (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]).to_pandas()
+
+
+def _decoded_or_damaged(name: str, file: Path, data: bytes, digest: bytes | None = None) -> pa.Table:
     try:
-        return _decoded(name, data).to_pandas()
+        return _decoded(name, data, digest)
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
         from newsflow.exitcodes import StateDamaged
 
         raise StateDamaged(f"{file} is damaged and cannot be read as the {name} table ({type(exc).__name__}: {exc})") from exc
 
 
+def count_rows(data_dir: Path, name: str) -> int:
+    """Return a table's row count from its Parquet footers (every part of a partitioned table); 0 when absent."""
+    file = path(data_dir, name)
+    files = list(part_files(data_dir, name).values()) if file.is_dir() else [file] if file.exists() else []
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
+def size_bytes(data_dir: Path, name: str) -> int:
+    """Return a table's size on disk (every part of a partitioned table); 0 when absent."""
+    file = path(data_dir, name)
+    files = list(part_files(data_dir, name).values()) if file.is_dir() else [file] if file.exists() else []
+    return sum(f.stat().st_size for f in files)
+
+
 # A run reads the same few tables many times (each stage re-reads documents and sentences, staged or published).
 # Decoded Arrow tables are kept by the hash of the file's bytes, so a hit is exactly the file's content whatever
 # renames or rewrites happened; Arrow tables are immutable and every read gets its own DataFrame.
 _DECODED: OrderedDict[tuple[str, bytes], pa.Table] = OrderedDict()
+_DECODED_BYTES = 0
 _DECODED_MAX_BYTES = 256 * 2**20
 
 
-def _decoded(name: str, data: bytes) -> pa.Table:
-    key = (name, _digest(data))
+def _decoded(name: str, data: bytes, digest: bytes | None = None) -> pa.Table:
+    key = (name, digest if digest is not None else _digest(data))
     found = _DECODED.get(key)
     if found is not None:
         _DECODED.move_to_end(key)
@@ -500,18 +679,16 @@ def _digest(data: bytes) -> bytes:
     return h.digest()
 
 
-def _file_digest(file: Path) -> bytes:
-    """_digest() of a file's bytes, read a chunk at a time."""
-    with open(file, "rb") as fh:
-        return hashlib.file_digest(fh, new_hasher).digest()
-
-
 def _keep(key: tuple[str, bytes], decoded: pa.Table) -> None:
     """Keep a decoded table (or one just written: Parquet round-trips the schema's types exactly) by its file's digest."""
+    global _DECODED_BYTES
+    old = _DECODED.pop(key, None)
+    _DECODED_BYTES -= old.nbytes if old is not None else 0
     _DECODED[key] = decoded
-    _DECODED.move_to_end(key)
-    while len(_DECODED) > 1 and sum(t.nbytes for t in _DECODED.values()) > _DECODED_MAX_BYTES:
-        _DECODED.popitem(last=False)
+    _DECODED_BYTES += decoded.nbytes
+    # A running total: summing every kept table on each call was quadratic in the number of part files.
+    while len(_DECODED) > 1 and _DECODED_BYTES > _DECODED_MAX_BYTES:
+        _DECODED_BYTES -= _DECODED.popitem(last=False)[1].nbytes
 
 
 def exists(data_dir: Path, name: str) -> bool:

@@ -1,6 +1,6 @@
 """What each column of each table means: written into every Parquet file's schema as field metadata.
 
-`pyarrow.parquet.read_schema("data/claims.parquet").field("n_sources").metadata[b"description"]` answers
+`pyarrow.dataset.dataset("data/claims.parquet").schema.field("n_sources").metadata[b"description"]` answers
 what a column holds without the README; the schema's own metadata carries the table's grain and key.
 """
 
@@ -142,6 +142,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "parameters": "the flow parameters of the run (JSON)",
         "config_hash": "SHA-256 of every stage setting and the pipeline version (as in _manifest.json)",
     },
+}
+
+
+DESCRIPTIONS["_clean_documents"] = {
+    **{c: d for c, d in DESCRIPTIONS["documents"].items() if c not in ("duplicate_group", "is_canonical", "story_id")},
+    "published_date": "the document's own publication date (header or dateline); null when date_source is 'none'",
+    "date_source": "where published_date comes from: header, text (dateline), none (documents may fill it from a copy or the story)",
 }
 
 

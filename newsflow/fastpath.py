@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest
+from newsflow.integrity import MANIFEST, STAGING, damaged_files, load_manifest, published_files
 from newsflow.limits import FLOW_PARAMETERS, RACY_NS
 from newsflow.progress import STAGES
 
@@ -93,9 +93,10 @@ def _entry(digest: Any, *fields: object) -> None:
 
 
 def _published_files(data_dir: Path, manifest: Mapping[str, Any]) -> dict[str, list[int] | None]:
-    """Return size and modification time of the manifest and of each table it lists (None when missing)."""
+    """Return size and modification time of the manifest and of each file it lists, every part of a partitioned table
+    (None when missing)."""
     out: dict[str, list[int] | None] = {}
-    for name in [MANIFEST, *(f"{t}.parquet" for t in manifest.get("tables", []))]:
+    for name in [MANIFEST, *published_files(dict(manifest))]:
         try:
             st = os.stat(Path(data_dir) / name)
             out[name] = [st.st_size, st.st_mtime_ns]
@@ -164,16 +165,12 @@ def record_unchanged(data_dir: Path, parameters: Mapping[str, Any]) -> dict[str,
     last = good.iloc[-1].to_dict() if len(good) else {}
     manifest = load_manifest(data) or {}
     now = datetime.now(UTC)
-    documents = catalogue.path(data, "documents")
-    rejects = catalogue.path(data, "rejects")
-    import pyarrow.parquet as pq
-
     row = {
         "run_id": f"{now:%Y%m%dT%H%M%S%fZ}", "started_at": now, "finished_at": datetime.now(UTC),
         "status": "unchanged", "mode": "incremental",
         "n_inputs": int(last.get("n_inputs") or 0), "n_new": 0,
-        "n_documents": pq.ParquetFile(documents).metadata.num_rows,
-        "n_rejects": pq.ParquetFile(rejects).metadata.num_rows if rejects.exists() else 0,
+        "n_documents": catalogue.count_rows(data, "documents"),
+        "n_rejects": catalogue.count_rows(data, "rejects"),
         **{f"seconds_{s}": 0.0 for s in STAGES},
         "message": "no new, changed or deleted seed files: nothing to do (checked without a flow run)",
         "flow_run_id": None,

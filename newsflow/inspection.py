@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from newsflow import catalogue
 
@@ -42,10 +41,9 @@ def table_sizes(data_dir: Path) -> pd.DataFrame:
     """Return one row per published table: rows, size on disk and what a row is (from the Parquet footers only)."""
     rows = []
     for name, spec in catalogue.TABLES.items():
-        file = catalogue.path(data_dir, name)
-        if file.exists():
-            rows.append({"table": name, "rows": pq.ParquetFile(file).metadata.num_rows,
-                         "size_kb": round(file.stat().st_size / 1024, 1), "grain": spec.grain})
+        if catalogue.exists(data_dir, name):
+            rows.append({"table": name, "rows": catalogue.count_rows(data_dir, name),
+                         "size_kb": round(catalogue.size_bytes(data_dir, name) / 1024, 1), "grain": spec.grain})
         else:
             rows.append({"table": name, "rows": None, "size_kb": None, "grain": spec.grain})
     return pd.DataFrame(rows)

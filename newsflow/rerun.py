@@ -19,10 +19,11 @@ from newsflow.progress import STAGES
 # What each stage reads from the one before it (its output is stale when one of these reran).
 READS: dict[str, tuple[str, ...]] = {"ingest": (), "clean": ("ingest",), "deduplicate": ("clean",),
                                      "extract_claims": ("deduplicate",), "summarise": ("deduplicate",)}
-# The tables (and caches) each stage stages; `documents` is completed by deduplicate.
+# The tables (and caches) each stage stages: every table has exactly one producer (catalogue Table.stage);
+# `documents` is assembled by deduplicate from clean's `_clean_documents`.
 WRITES: dict[str, tuple[str, ...]] = {
     "ingest": ("_file_stats",),
-    "clean": ("documents", "sentences", "boilerplate", "rejects"),
+    "clean": ("_clean_documents", "sentences", "boilerplate", "rejects"),
     "deduplicate": ("documents", "duplicates", "stories", "_dedup_signatures"),
     "extract_claims": ("claims", "_claim_keys", "_claim_blocks"),
     "summarise": ("summaries",),
@@ -43,14 +44,11 @@ def changed_stages(manifest: Mapping[str, Any], keys: Mapping[str, str], config_
 
 def must_run(changed: frozenset[str]) -> frozenset[str]:
     """Return the stages to run when the seeds are unchanged but these stages' settings changed: each changed
-    stage and every stage reading its output, and clean whenever deduplicate runs (it resets the dates
-    deduplicate carried across copies)."""
+    stage and every stage reading its output."""
     out = set(changed)
     for stage in STAGES:  # in pipeline order, so a stage sees its readers' decisions
         if any(upstream in out for upstream in READS[stage]):
             out.add(stage)
-    if "deduplicate" in out:
-        out.add("clean")
     return frozenset(out | {"ingest"})
 
 
@@ -71,11 +69,12 @@ def explain(changed: frozenset[str], before: Mapping[str, Any] | None, now: Mapp
 
 
 def carried(manifest: Mapping[str, Any], kept: frozenset[str], staged: list[str]) -> dict[str, dict[str, Any]]:
-    """Return digest and row count of each published table a kept stage leaves in place (not staged this run)."""
-    digests, rows = manifest.get("digests") or {}, manifest.get("rows") or {}
+    """Return digest and row count (and the parts of a partitioned one) of each published table a kept stage leaves in
+    place (not staged this run)."""
+    digests, rows, parts = manifest.get("digests") or {}, manifest.get("rows") or {}, manifest.get("parts") or {}
     names = {t for stage in kept for t in WRITES[stage]} - set(staged)
-    return {t: {"digest": digests[t], "rows": rows.get(t)} for t in sorted(names)
-            if t in (manifest.get("tables") or []) and t in digests}
+    return {t: {"digest": digests[t], "rows": rows.get(t), **({"parts": parts[t]} if t in parts else {})}
+            for t in sorted(names) if t in (manifest.get("tables") or []) and t in digests}
 
 
 def kept_counts(manifest: Mapping[str, Any], stage: str) -> dict[str, int]:

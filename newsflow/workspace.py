@@ -36,12 +36,15 @@ import pyarrow.parquet as pq
 
 from newsflow import catalogue
 from newsflow.exitcodes import ExitCode, NewsflowError, StateDamaged
-from newsflow.integrity import MANIFEST, STAGING, damaged_files, file_digest, load_manifest
+from newsflow.integrity import (MANIFEST, PART_PREFIX, STAGING, damaged_files, file_digest, load_manifest,
+                                 published_files, table_digest)
 
 VERSIONS = ".versions"
 REPORTS = "validation"
 COMMIT = "COMMIT.json"
 LOCK = ".newsflow.lock"
+PARTS_INDEX = "_parts.json"
+"""In a staged partitioned table's folder: every part of the new table (digest, rows, staged or published)."""
 KEEP_VERSIONS = 3
 
 log = logging.getLogger("newsflow")
@@ -63,6 +66,9 @@ class Workspace:
     """False: the published tables are never read (a full refresh, or published state that failed its check)."""
     untrusted: frozenset[str] = frozenset()
     """Published tables or caches that failed their digest check: read as empty (recomputed), never trusted."""
+    checked: bool = True
+    """The published files were checked against the manifest at the start of the run (not on a full refresh): only
+    then may a staged partition equal to a published one stay unwritten."""
 
     @property
     def staging(self) -> Path:
@@ -77,7 +83,12 @@ class Workspace:
     def read(self, name: str) -> pd.DataFrame:
         """Read a table as this run sees it: its staged version if written, else the published one."""
         if catalogue.exists(self.staging, name):
-            return catalogue.read_table(self.staging, name)
+            parts = self._staged_parts(name)
+            if parts is None:
+                return catalogue.read_table(self.staging, name)
+            return catalogue.read_table(self.staging, name, {
+                part: (catalogue.path(self.staging if entry["staged"] else self.data_dir, name) / part, entry["digest"])
+                for part, entry in parts.items()})
         return self.read_published(name)
 
     def read_published(self, name: str) -> pd.DataFrame:
@@ -91,8 +102,34 @@ class Workspace:
                                f"({type(exc).__name__}: {exc}); rerun to recompute it") from exc
 
     def write(self, name: str, frame: pd.DataFrame) -> None:
-        """Stage a table (atomic write inside the staging folder)."""
-        catalogue.write_table(self.staging, name, frame)
+        """Stage a table (atomic writes inside the staging folder); of a partitioned table only the parts whose bytes
+        differ from the published ones are written, and its index lists every part of the new table."""
+        if not catalogue.table(name).partitioned:
+            catalogue.write_table(self.staging, name, frame)
+            return
+        published = self._published_parts(name)
+        index = catalogue.write_parts(self.staging, name, catalogue.to_arrow(name, frame),
+                                      {part: entry["digest"] for part, entry in published.items()})
+        staged = {p for p in catalogue.part_files(self.staging, name)}
+        catalogue.write_json(catalogue.path(self.staging, name) / PARTS_INDEX,
+                             {"parts": {part: {**entry, "staged": part in staged} for part, entry in index.items()}})
+
+    def _published_parts(self, name: str) -> dict[str, dict[str, Any]]:
+        """Return the published parts of a table as the manifest lists them, when they may stand in for staged ones."""
+        if not self.checked or name in self.untrusted:
+            return {}
+        parts = (read_manifest(self.data_dir).get("parts") or {}).get(name)
+        return parts if isinstance(parts, dict) else {}
+
+    def _staged_parts(self, name: str) -> dict[str, dict[str, Any]] | None:
+        """Return the index of a staged partitioned table (None for a one-file table)."""
+        if not catalogue.table(name).partitioned:
+            return None
+        index = catalogue.path(self.staging, name) / PARTS_INDEX
+        try:
+            return json.loads(index.read_text(encoding="utf-8"))["parts"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise StateDamaged(f"the staged index {index} is missing or damaged ({exc})") from exc
 
     def staged(self) -> list[str]:
         """Names of the tables this run has staged."""
@@ -108,12 +145,18 @@ class Workspace:
         staged = self.staged()
         carried = {name: c for name, c in (carried or {}).items() if name not in staged}
         names = sorted({*staged, *carried})
-        files = {name: catalogue.path(self.staging, name) for name in staged}
-        manifest = {**manifest, "tables": names,
-                    "digests": {**{n: c["digest"] for n, c in carried.items()},
-                                **{name: file_digest(f) for name, f in files.items()}},
-                    "rows": {**{n: c["rows"] for n, c in carried.items()},
-                             **{name: pq.ParquetFile(f).metadata.num_rows for name, f in files.items()}}}
+        parts = {n: c["parts"] for n, c in carried.items() if isinstance(c.get("parts"), dict)}
+        digests = {n: c["digest"] for n, c in carried.items()}
+        rows = {n: c["rows"] for n, c in carried.items()}
+        for name in staged:
+            index = self._staged_parts(name)
+            if index is None:
+                file = catalogue.path(self.staging, name)
+                digests[name], rows[name] = file_digest(file), pq.ParquetFile(file).metadata.num_rows
+                continue
+            parts[name] = {part: {"digest": e["digest"], "rows": e["rows"]} for part, e in sorted(index.items())}
+            digests[name], rows[name] = table_digest(parts[name]), sum(e["rows"] for e in index.values())
+        manifest = {**manifest, "tables": names, "digests": digests, "rows": rows, "parts": parts}
         catalogue.write_json(self.staging / COMMIT, {"run_id": self.run_id, "tables": names, "manifest": manifest,
                                                      "keep_versions": keep_versions})
         catalogue.kill_point("publish:journaled")
@@ -161,7 +204,7 @@ def recover(data_dir: Path) -> list[str]:
             else:
                 shutil.rmtree(staging, ignore_errors=True)
     # Temporary files of writes cut short (tables, manifest, validation reports) are never tables: remove them.
-    for pattern in (".*.parquet.tmp", f".{MANIFEST}.*.tmp", f"{REPORTS}/.*.tmp"):
+    for pattern in (".*.parquet.tmp", "*.parquet/.*.parquet.tmp", f".{MANIFEST}.*.tmp", f"{REPORTS}/.*.tmp"):
         for stray in data_dir.glob(pattern):
             stray.unlink(missing_ok=True)
     return done
@@ -179,7 +222,7 @@ def _journal(staging: Path) -> dict[str, Any] | None:
         log.warning("damaged publish journal %s (%s): discarding that staging folder", path, exc)
         return None
     if (not isinstance(journal, dict) or not isinstance(journal.get("tables"), list)
-            or not all(isinstance(t, str) and t in catalogue.TABLES | catalogue.CACHES for t in journal["tables"])
+            or not all(isinstance(t, str) and t in catalogue.TABLES | catalogue.INTERNAL | catalogue.CACHES for t in journal["tables"])
             or not isinstance(journal.get("manifest"), dict)):
         log.warning("damaged publish journal %s (not a journal newsflow wrote): discarding that staging folder", path)
         return None
@@ -190,16 +233,41 @@ def _roll_forward(data_dir: Path, staging: Path, journal: dict[str, Any] | None 
     journal = journal if journal is not None else _journal(staging)
     if journal is None:
         raise StateDamaged(f"the publish journal {staging / COMMIT} is damaged")
+    parts = journal["manifest"].get("parts") if isinstance(journal["manifest"].get("parts"), dict) else {}
     for name in journal["tables"]:
         src = catalogue.path(staging, name)
-        if os.path.lexists(src) and not src.is_symlink():
-            os.replace(src, catalogue.path(data_dir, name))
+        if isinstance(parts.get(name), dict):
+            _roll_parts_forward(src, catalogue.path(data_dir, name), set(parts[name]))
+        elif os.path.lexists(src) and not src.is_symlink() and src.is_file():
+            dst = catalogue.path(data_dir, name)
+            if dst.is_dir() and not dst.is_symlink():
+                shutil.rmtree(dst)  # a partitioned table rolled back to a one-file version
+            os.replace(src, dst)
             catalogue.kill_point("publish:renamed")
     # Renaming the manifest into place also makes the table renames before it durable (folder fsync).
     catalogue.write_json(data_dir / MANIFEST, journal["manifest"])
     catalogue.kill_point("publish:manifest")
     _keep_version(data_dir, journal)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _roll_parts_forward(src: Path, dst: Path, keep: set[str]) -> None:
+    """Move a staged partitioned table's part files into the published folder, then remove the published parts the
+    new table does not have (a partition whose last document went). Repeatable: a part already moved is not in the
+    staging folder any more, and removing is idempotent."""
+    if dst.is_symlink() or (dst.exists() and not dst.is_dir()):
+        dst.unlink()  # a table of the one-file layout: the new table's parts are all staged (no published parts)
+    dst.mkdir(exist_ok=True)
+    if src.is_dir() and not src.is_symlink():
+        for part in sorted(src.glob(f"{PART_PREFIX}*.parquet")):
+            if part.name in keep and not part.is_symlink():
+                os.replace(part, dst / part.name)
+                catalogue.kill_point("publish:renamed")
+    for stale in dst.glob(f"{PART_PREFIX}*.parquet"):
+        if stale.name not in keep:
+            stale.unlink()
+            catalogue.kill_point("publish:removed")
+    catalogue.fsync_dir(dst)
 
 
 def _keep_version(data_dir: Path, journal: dict[str, Any]) -> None:
@@ -217,18 +285,18 @@ def _keep_version(data_dir: Path, journal: dict[str, Any]) -> None:
     if not final.exists():
         kept = versions(data_dir)
         previous = root / kept[-1] if kept else None
-        before = (load_manifest(previous) or {}).get("digests", {}) if previous is not None else {}
-        digests = manifest.get("digests", {}) if isinstance(manifest.get("digests"), dict) else {}
+        before = published_files(load_manifest(previous) or {}) if previous is not None else {}
         tmp = root / f".{run_id}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        for name in journal["tables"]:
-            src = catalogue.path(data_dir, name)
-            same = previous is not None and digests.get(name) is not None and before.get(name) == digests.get(name)
-            if same and (previous / src.name).is_file():
-                _link_or_copy(previous / src.name, tmp / src.name)
-            elif src.exists():
-                shutil.copyfile(src, tmp / src.name, follow_symlinks=False)
+        for rel, digest in published_files(manifest).items():
+            src, dst = data_dir / rel, tmp / rel
+            dst.parent.mkdir(exist_ok=True)
+            same = previous is not None and digest is not None and before.get(rel) == digest
+            if same and (previous / rel).is_file():
+                _link_or_copy(previous / rel, dst)
+            elif src.is_file():
+                shutil.copyfile(src, dst, follow_symlinks=False)
         catalogue.write_json(tmp / MANIFEST, manifest)
         os.replace(tmp, final)
     for old in versions(data_dir)[:-keep]:
@@ -270,15 +338,19 @@ def rollback(data_dir: Path, run_id: str | None = None, keep_versions: int = KEE
     manifest = load_manifest(source)
     if not manifest:
         raise StateDamaged(f"the kept manifest {source / MANIFEST} is missing or damaged: version {run_id} cannot be restored")
-    tables = [t for t in manifest.get("tables", []) if catalogue.path(source, t).is_file()]
-    for name in tables:  # a damaged kept file must not be restored as if it were good
-        digest = manifest.get("digests", {}).get(name)
-        if digest is not None and file_digest(catalogue.path(source, name)) != digest:
-            raise StateDamaged(f"the kept file {catalogue.path(source, name)} does not match its digest")
+    tables = [t for t in manifest.get("tables", []) if catalogue.path(source, t).exists()]
+    files = {rel: digest for rel, digest in published_files(manifest).items()
+             if rel.split("/", 1)[0].removesuffix(".parquet") in tables}
+    for rel, digest in files.items():  # a damaged kept file must not be restored as if it were good
+        if not (source / rel).is_file():
+            raise StateDamaged(f"the kept file {source / rel} is missing")
+        if digest is not None and file_digest(source / rel) != digest:
+            raise StateDamaged(f"the kept file {source / rel} does not match its digest")
     staging = internal_dir(data_dir, STAGING) / f"rollback-{time.strftime('%Y%m%dT%H%M%S')}-{run_id}"
     staging.mkdir(parents=True)
-    for name in tables:  # copies: the kept version must stay intact whatever is later done to the data folder
-        shutil.copyfile(catalogue.path(source, name), catalogue.path(staging, name))
+    for rel in files:  # copies: the kept version must stay intact whatever is later done to the data folder
+        (staging / rel).parent.mkdir(exist_ok=True)
+        shutil.copyfile(source / rel, staging / rel)
     catalogue.write_json(staging / COMMIT, {"run_id": run_id, "tables": tables, "manifest": manifest,
                                             "keep_versions": keep_versions})
     _roll_forward(data_dir, staging)
@@ -302,7 +374,7 @@ def published_documents(data_dir: Path, manifest: dict[str, Any]) -> int:
     if isinstance(rows, dict) and isinstance(rows.get("documents"), int):
         return rows["documents"]
     try:
-        return pq.ParquetFile(catalogue.path(data_dir, "documents")).metadata.num_rows
+        return catalogue.count_rows(data_dir, "documents")
     except Exception:  # noqa: BLE001 - missing or unreadable: nothing to guard
         return 0
 

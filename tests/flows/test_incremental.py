@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsflow import catalogue
+from tests.reliability.support import table_files
 
 # Columns that say which run wrote a row, not what the row holds.
 RUN_METADATA = {"documents": ("ingested_at", "run_id"), "rejects": ("run_id",)}
@@ -91,11 +92,20 @@ def _assert_same_tables(got: Path, want: Path) -> None:
             pd.testing.assert_frame_equal(catalogue.read_table(got, name).drop(columns=stamps),
                                           catalogue.read_table(want, name).drop(columns=stamps), obj=name)
         else:
-            assert catalogue.path(got, name).read_bytes() == catalogue.path(want, name).read_bytes(), f"cache {name}"
+            assert _bytes(table_files(got, name)) == _bytes(table_files(want, name)), f"cache {name}"
+
+
+def _bytes(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {rel.split("/", 1)[-1]: raw for rel, raw in files.items()}
 
 
 def _table_bytes(data: Path) -> dict[str, bytes]:
-    return {name: catalogue.path(data, name).read_bytes() for name in DATA_TABLES if catalogue.exists(data, name)}
+    return {name: table_files(data, name) for name in DATA_TABLES if catalogue.exists(data, name)}
+
+
+def _first_file(data: Path, name: str) -> Path:
+    return next(iter(catalogue.part_files(data, name).values())) if catalogue.table(name).partitioned \
+        else catalogue.path(data, name)
 
 
 @pytest.fixture()
@@ -197,8 +207,8 @@ def test_a_damaged_or_missing_cache_is_recomputed_not_fatal(scratch, without_gx)
     seeds, incremental, full = _reset(scratch)
     _apply(seeds, [("write", "a.txt", "A"), ("write", "b.txt", "B")])
     _run(seeds, incremental)
-    catalogue.path(incremental, "_dedup_signatures").write_bytes(b"PAR1 not really parquet")
-    catalogue.path(incremental, "_claim_keys").unlink()
+    _first_file(incremental, "_dedup_signatures").write_bytes(b"PAR1 not really parquet")
+    shutil.rmtree(catalogue.path(incremental, "_claim_keys"))
     catalogue.path(incremental, "_claim_blocks").write_bytes(b"\x00" * 64)
     catalogue.path(incremental, "_file_stats").write_bytes(b"")
 

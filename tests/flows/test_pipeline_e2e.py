@@ -13,6 +13,7 @@ import pytest
 
 from newsflow import catalogue
 from newsflow.workspace import read_manifest
+from tests.reliability.support import parquet_files
 from transforms.claims.numeric import canonical_unit
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -50,8 +51,9 @@ def test_run_completes_and_publishes_every_table(run, tables):
     data, summary = run
     assert summary.status == "completed"
     assert [s.stage for s in summary.stages] == ["ingest", "clean", "deduplicate", "extract_claims", "summarise"]
-    assert set(read_manifest(data)["tables"]) == (set(catalogue.TABLES) | set(catalogue.CACHES)) - {"runs"}
-    assert all(not name.startswith("_") for name in catalogue.TABLES) and all(n.startswith("_") for n in catalogue.CACHES)
+    assert set(read_manifest(data)["tables"]) == (set(catalogue.TABLES) | set(catalogue.INTERNAL) | set(catalogue.CACHES)) - {"runs"}
+    assert all(not name.startswith("_") for name in catalogue.TABLES)
+    assert all(n.startswith("_") for n in (*catalogue.INTERNAL, *catalogue.CACHES))
     assert len(tables["documents"]) == 5 and tables["rejects"].empty
     assert tables["runs"]["status"].tolist() == ["completed"]
     assert (data / "validation" / "documents.json").exists()
@@ -139,10 +141,10 @@ def test_rerun_with_no_change_is_byte_identical(run):
     from flows.pipeline import pipeline
 
     data, summary = run
-    before = {p.name: p.read_bytes() for p in data.glob("*.parquet") if p.name != "runs.parquet"}
+    before = parquet_files(data, skip=("runs",))
     again = pipeline(seeds=str(data.parent / "seeds"), data=str(data))
     assert again.status == "unchanged" and [s.stage for s in again.stages] == ["ingest"]
-    after = {p.name: p.read_bytes() for p in data.glob("*.parquet") if p.name != "runs.parquet"}
+    after = parquet_files(data, skip=("runs",))
     assert after == before
     assert pd.read_parquet(data / "runs.parquet")["status"].tolist() == ["completed", "unchanged"]
 

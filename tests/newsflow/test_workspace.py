@@ -210,3 +210,98 @@ def test_a_carried_table_stays_in_place_and_is_listed_with_its_digest_and_kept_v
     assert (rejects.stat().st_ino, rejects.stat().st_mtime_ns) == (inode, mtime)  # not rewritten
     assert damaged_files(tmp_path, after) == {}
     assert (tmp_path / VERSIONS / "r2" / rejects.name).is_file()
+
+
+# -- partitioned tables ------------------------------------------------------------------------------------
+
+def _sentences(docs: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{"sentence_id": f"{d}-s0", "doc_id": d, "sentence_index": 0, "paragraph": 0, "char_start": 0,
+                          "char_end": len(text), "text": text, "is_heading": False} for d, text in docs.items()])
+
+
+def _publish_sentences(data, run_id: str, docs: dict[str, str]) -> Workspace:
+    ws = Workspace(data, run_id)
+    ws.write("sentences", _sentences(docs))
+    ws.publish({"run_id": run_id})
+    return ws
+
+
+def _stats(data) -> dict[str, tuple[int, int]]:
+    return {p: (f.stat().st_ino, f.stat().st_mtime_ns) for p, f in catalogue.part_files(data, "sentences").items()}
+
+
+DOCS = {f"doc{i}": f"Sentence {i}." for i in range(30)}
+
+
+def test_a_publish_rewrites_only_the_partitions_whose_content_changed(tmp_path):
+    _publish_sentences(tmp_path, "r1", DOCS)
+    before = _stats(tmp_path)
+    changed = catalogue.partition_of("doc7")
+    ws = Workspace(tmp_path, "r2")
+    ws.write("sentences", _sentences({**DOCS, "doc7": "Sentence seven, edited."}))
+    assert list(catalogue.part_files(ws.staging, "sentences")) == [f"part-{changed:03d}.parquet"]  # only that one staged
+    assert ws.read("sentences").set_index("doc_id")["text"]["doc7"] == "Sentence seven, edited."
+    ws.publish({"run_id": "r2"})
+    after = _stats(tmp_path)
+    assert set(after) == set(before)
+    assert {p for p in after if after[p] != before[p]} == {f"part-{changed:03d}.parquet"}
+    manifest = read_manifest(tmp_path)
+    assert set(manifest["parts"]["sentences"]) == set(after) and manifest["rows"]["sentences"] == 30
+    assert damaged_files(tmp_path, manifest) == {}
+
+
+def test_a_partition_whose_last_document_went_is_removed_in_the_same_publish(tmp_path):
+    _publish_sentences(tmp_path, "r1", {"d1": "One.", "d2": "Two."})  # parts 013 and 015
+    _publish_sentences(tmp_path, "r2", {"d1": "One."})
+    assert list(catalogue.part_files(tmp_path, "sentences")) == ["part-013.parquet"]
+    assert list(read_manifest(tmp_path)["parts"]["sentences"]) == ["part-013.parquet"]
+    assert damaged_files(tmp_path, read_manifest(tmp_path)) == {}
+    assert rollback(tmp_path) == "r1"  # and a kept version brings the part back
+    assert sorted(catalogue.read_table(tmp_path, "sentences")["doc_id"]) == ["d1", "d2"]
+    assert damaged_files(tmp_path, read_manifest(tmp_path)) == {}
+
+
+def test_an_unchanged_part_is_kept_once_across_versions(tmp_path):
+    _publish_sentences(tmp_path, "r1", {"d1": "One.", "d2": "Two."})
+    _publish_sentences(tmp_path, "r2", {"d1": "One.", "d2": "Two, edited."})
+    kept = tmp_path / VERSIONS
+    same = [(kept / r / "sentences.parquet" / "part-013.parquet").stat().st_ino for r in ("r1", "r2")]
+    other = [(kept / r / "sentences.parquet" / "part-015.parquet").stat().st_ino for r in ("r1", "r2")]
+    assert same[0] == same[1] and other[0] != other[1]
+
+
+def test_an_unexpected_or_damaged_part_is_named(tmp_path):
+    _publish_sentences(tmp_path, "r1", {"d1": "One."})
+    stray = catalogue.path(tmp_path, "sentences") / "part-031.parquet"
+    stray.write_bytes((catalogue.path(tmp_path, "sentences") / "part-013.parquet").read_bytes())
+    assert "unexpected part" in damaged_files(tmp_path, read_manifest(tmp_path))["sentences"]
+    stray.unlink()
+    part = catalogue.path(tmp_path, "sentences") / "part-013.parquet"
+    part.write_bytes(part.read_bytes()[:-3])
+    assert "part-013.parquet does not match" in damaged_files(tmp_path, read_manifest(tmp_path))["sentences"]
+
+
+class _Killed(BaseException):
+    pass
+
+
+@pytest.mark.parametrize("point", ["publish:renamed@1", "publish:renamed@2", "publish:removed@1"])
+def test_a_publish_cut_between_part_renames_is_rolled_forward_whole(tmp_path, monkeypatch, point):
+    _publish_sentences(tmp_path, "r1", {**DOCS, "d9": "Nine."})
+    new = {d: t + " Edited." for d, t in DOCS.items()}  # every part changes, and d9's part-007 (its alone) goes
+    hits: dict[str, int] = {}
+
+    def kill(at: str) -> None:
+        hits[at] = hits.get(at, 0) + 1
+        if point == f"{at}@{hits[at]}":
+            raise _Killed(at)
+
+    monkeypatch.setattr(catalogue, "kill_point", kill)
+    ws = Workspace(tmp_path, "r2")
+    ws.write("sentences", _sentences(new))
+    with pytest.raises(_Killed):
+        ws.publish({"run_id": "r2"})
+    monkeypatch.undo()
+    assert recover(tmp_path) == ["r2"]
+    assert catalogue.read_table(tmp_path, "sentences").set_index("doc_id")["text"].to_dict() == new
+    assert damaged_files(tmp_path, read_manifest(tmp_path)) == {}

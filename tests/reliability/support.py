@@ -363,7 +363,32 @@ class FlowRun:
 
     def __post_init__(self) -> None:
         self.tables = read_tables(self.data)
-        self.files = {p.name: p.read_bytes() for p in sorted(self.data.glob("*.parquet"))}
+        self.files = parquet_files(self.data)
+
+
+def parquet_files(data: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """The bytes of every published Parquet file of a data folder (each part of a partitioned table, as
+    `<table>.parquet/part-NNN.parquet`), by path relative to it; tables named in `skip` left out."""
+    files = [p for p in [*data.glob("*.parquet"), *data.glob("*.parquet/*.parquet")] if p.is_file()]
+    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(files)
+            if p.relative_to(data).parts[0].removesuffix(".parquet") not in skip}
+
+
+def table_files(data: Path, name: str) -> dict[str, bytes]:
+    """The bytes of one published table's files (its parts, when partitioned), by path relative to the data folder."""
+    return {rel: raw for rel, raw in parquet_files(data).items() if rel.split("/")[0] == f"{name}.parquet"}
+
+
+def a_file_of(data: Path, name: str) -> Path:
+    """One published file of a table: the file itself, or its first part when partitioned (to damage it)."""
+    parts = catalogue.part_files(data, name)
+    return next(iter(parts.values())) if parts else catalogue.path(data, name)
+
+
+def remove_table(data: Path, name: str) -> None:
+    """Remove a published table, whichever its layout (one file, or a folder of parts)."""
+    target = catalogue.path(data, name)
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
 
 
 def run_flow(seeds: Path, data: Path, **kwargs: object) -> tuple[object, float]:

@@ -22,7 +22,7 @@ import pytest
 
 from newsflow import catalogue
 from newsflow.workspace import COMMIT, MANIFEST, STAGING
-from tests.reliability.support import (
+from tests.reliability.support import (parquet_files, 
     article, cli_env, key_duplicates, newsflow_cmd, read_tables, run_flow, stray_files, validate_published,
     without_run_metadata,
 )
@@ -31,18 +31,19 @@ from tests.reliability.support import (
 # inside Catalogue.write_table (temp file written, not yet renamed); publish points fire inside the publish.
 KILL_POINTS = [
     ("stage:ingest", "after ingest, nothing staged"),
-    ("stage:clean", "after clean staged documents/sentences/boilerplate/rejects"),
+    ("stage:clean", "after clean staged _clean_documents/sentences/boilerplate/rejects"),
     ("stage:deduplicate", "after deduplicate"),
     ("stage:extract_claims", "after extract_claims"),
     ("stage:summarise", "after every stage, before the publish"),
-    ("write:documents", "inside the first staged write of documents"),
-    ("write:documents@2", "inside deduplicate's rewrite of documents"),
+    ("write:_clean_documents", "inside clean's staged write of its changed part of _clean_documents"),
+    ("write:documents", "inside deduplicate's staged write of the first changed part of documents"),
     ("publish:journaled", "COMMIT journal written, no table renamed yet"),
-    ("publish:renamed@3", "three tables renamed into data/, the rest not"),
+    ("publish:renamed", "one part file renamed into its table's folder, the rest not"),
+    ("publish:renamed@3", "three files (parts or tables) renamed into data/, the rest not"),
     ("publish:manifest", "all renamed and manifest written, staging folder not yet removed"),
     ("write:runs", "inside the runs-table write after the publish"),
 ]
-BEFORE_COMMIT = {"stage:", "write:documents"}
+BEFORE_COMMIT = {"stage:", "write:documents", "write:_clean_documents"}
 
 
 def _before_commit(point: str) -> bool:
@@ -86,7 +87,7 @@ def killed(states, api_url, timings) -> dict[str, tuple[Path, subprocess.Complet
 
 
 def _published_files(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.parquet")) if p.name != "runs.parquet"}
+    return parquet_files(data, skip=("runs",))
 
 
 @pytest.mark.parametrize("point", [p for p, _ in KILL_POINTS], ids=[p for p, _ in KILL_POINTS])
@@ -100,7 +101,7 @@ def test_kill_then_rerun_loses_and_duplicates_nothing(point, killed, states):
 
     # Right after the kill: every published file is a whole Parquet table ...
     for p in data.glob("*.parquet"):
-        pq.read_table(p)
+        pq.read_table(p)  # a partitioned table's folder reads as one table of all its parts
     staged = [d for d in (data / STAGING).glob("*") if d.is_dir()] if (data / STAGING).exists() else []
     if _before_commit(point):
         # ... and a run killed before its COMMIT journal changed nothing a reader can see.

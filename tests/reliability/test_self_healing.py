@@ -22,7 +22,7 @@ from newsflow import catalogue
 from newsflow.config import SERVED_FOLDERS_ENV, build_config
 from newsflow.exitcodes import InvalidParameter, ShrinkRefused
 from newsflow.workspace import COMMIT, MANIFEST, STAGING, read_manifest, versions
-from tests.reliability.support import (SEEDS, article, read_tables, run_flow, stray_files, validate_published,
+from tests.reliability.support import (SEEDS, a_file_of, parquet_files, remove_table, table_files, article, read_tables, run_flow, stray_files, validate_published,
                                        without_run_metadata)
 
 ANALYST = ("documents", "claims", "summaries", "sentences", "boilerplate")
@@ -48,7 +48,7 @@ def _copy(reference: dict[str, Path], tmp_path: Path) -> Path:
 
 
 def _published(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.parquet")) if p.name != "runs.parquet"}
+    return parquet_files(data, skip=("runs",))
 
 
 def _assert_equals_reference(data: Path, reference: dict[str, Path]) -> None:
@@ -77,7 +77,7 @@ def _flip(path: Path) -> None:
 @pytest.mark.parametrize("name", ANALYST)
 def test_a_damaged_table_is_named_and_recomputed_even_with_nothing_new(reference, tmp_path, name, damage):
     data = _copy(reference, tmp_path)
-    (_truncate if damage == "truncate" else _flip)(catalogue.path(data, name))
+    (_truncate if damage == "truncate" else _flip)(a_file_of(data, name))
     summary, _ = run_flow(reference["seeds"], data)
     assert summary.status == "completed"  # never "nothing to do" over a damaged table
     assert f"{name}.parquet" in summary.message
@@ -88,7 +88,7 @@ def test_a_damaged_table_is_named_and_recomputed_even_with_nothing_new(reference
 def test_full_refresh_never_reads_the_damaged_tables(reference, tmp_path):
     data = _copy(reference, tmp_path)
     for name in ANALYST:
-        _truncate(catalogue.path(data, name))
+        _truncate(a_file_of(data, name))
     summary, _ = run_flow(reference["seeds"], data, full_refresh=True)
     assert summary.status == "completed"
     _assert_equals_reference(data, reference)
@@ -111,7 +111,7 @@ def test_a_truncated_runs_log_is_set_aside_and_the_run_succeeds(reference, tmp_p
 @pytest.mark.parametrize("name", ["claims", "boilerplate", "summaries"])
 def test_a_removed_table_comes_back_whole(reference, tmp_path, name):
     data = _copy(reference, tmp_path)
-    catalogue.path(data, name).unlink()
+    remove_table(data, name)
     summary, _ = run_flow(reference["seeds"], data)
     assert summary.status == "completed"
     _assert_equals_reference(data, reference)
@@ -187,14 +187,17 @@ def test_a_damaged_cache_that_still_decodes_is_recomputed(reference, tmp_path):
 
 def test_older_tables_restored_under_a_newer_manifest_are_recomputed(reference, tmp_path):
     data = _copy(reference, tmp_path)
-    old = {name: catalogue.path(data, name).read_bytes() for name in ANALYST}
+    old = {name: table_files(data, name) for name in ANALYST}
     seeds = tmp_path / "seeds"
     shutil.copytree(reference["seeds"], seeds)
     (seeds / "town_9.txt").write_text(article(9), encoding="utf-8")
     assert run_flow(seeds, data)[0].status == "completed"
     newer = read_tables(data)
-    for name, raw in old.items():  # a backup restore of the analyst tables only
-        catalogue.path(data, name).write_bytes(raw)
+    for name, files in old.items():  # a backup restore of the analyst tables only
+        remove_table(data, name)
+        for rel, raw in files.items():
+            (data / rel).parent.mkdir(exist_ok=True)
+            (data / rel).write_bytes(raw)
     summary, _ = run_flow(seeds, data)
     assert summary.status == "completed" and summary.n_documents == len(newer["documents"])
     for name in ANALYST:
@@ -236,7 +239,7 @@ def test_a_damaged_publish_journal_is_named_and_the_run_goes_on(reference, tmp_p
     data = _copy(reference, tmp_path)
     staging = data / STAGING / "20990101T000000000000Z"
     staging.mkdir(parents=True)
-    shutil.copyfile(catalogue.path(data, "documents"), staging / "documents.parquet")
+    shutil.copytree(catalogue.path(data, "documents"), staging / "documents.parquet")
     (staging / COMMIT).write_text(content)
     summary, _ = run_flow(reference["seeds"], data)
     assert summary.status == "unchanged" and COMMIT in caplog.text
