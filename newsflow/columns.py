@@ -78,6 +78,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ordered_words": "share of the shorter document's content words found in the other in the same order",
         "lead_kept": "share of one document's lead sentence (rarity-weighted content words) found in the other's",
         "other_passages": "share of the shorter document's content 3-grams shared outside its largest shared passage",
+        "meaning_aligned": "share of the shorter document's content words in sentences matched in meaning, in order, "
+                           "to the other's (where the sentence-meaning path examined the pair, else 0)",
+        "novel_anchors": "share of the shorter document's names and numbers the other never mentions (where the "
+                         "document embeddings are close, else 0)",
     },
     "stories": {
         "story_id": "deterministic id of the story (documents about the same event)",

@@ -629,19 +629,7 @@ def _headline_like(f: BlockFeatures, c: BoilerplateConfig) -> bool:
 
 def _runs(flags: list[bool], min_len: int) -> list[bool]:
     """Mark the items that belong to a run of at least min_len consecutive True flags."""
-    out = [False] * len(flags)
-    i = 0
-    while i < len(flags):
-        if not flags[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(flags) and flags[j]:
-            j += 1
-        if j - i >= min_len:
-            out[i:j] = [True] * (j - i)
-        i = j
-    return out
+    return [n > 0 and n >= min_len for n in run_lengths(flags)]
 
 
 def _is_heading_shape(f: BlockFeatures, c: BoilerplateConfig) -> bool:
