@@ -179,8 +179,8 @@ def ingest(ws: Workspace, config: PipelineConfig, run: RunContext) -> IngestResu
         assert sha is not None
         stat_rows.append(bookkeeping.stat_row(seed, sha, checked_ns))
         raw_rows.append({"doc_id": ingest_t.document_id(seed.source_file, sha), "source_file": seed.source_file,
-                         "sha256": sha, "encoding": decoded.encoding, "text": decoded.text})
-    raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text"])
+                         "sha256": sha, "encoding": decoded.encoding, "text": decoded.text, "size_bytes": seed.size_bytes})
+    raw = pd.DataFrame(raw_rows, columns=["doc_id", "source_file", "sha256", "encoding", "text", "size_bytes"])
     rejects = pd.DataFrame(reject_rows, columns=catalogue.REJECTS.schema.names)
     ws.write("_file_stats", pd.DataFrame(stat_rows, columns=catalogue.FILE_STATS.schema.names))
     keys = config.stage_keys()
@@ -211,7 +211,10 @@ def clean(ws: Workspace, config: PipelineConfig, run: RunContext, inputs: Ingest
     sentences = sentences.sort_values(["doc_id", "sentence_index"], kind="stable")
     boilerplate = _concat([bookkeeping.rows_of(ws.read_published("boilerplate"), reused), out.boilerplate], "boilerplate")
     boilerplate = boilerplate.sort_values(["doc_id", "line_no"], kind="stable")
-    rejects = _concat([inputs.rejects, out.rejects.assign(run_id=run.run_id)], "rejects").sort_values("source_file", kind="stable")
+    # A file rejected after cleaning was read whole: its size is the one ingest saw.
+    sizes = pd.Series(inputs.raw["size_bytes"].to_numpy(), index=inputs.raw["source_file"].to_numpy())
+    cleaned_away = out.rejects.assign(run_id=run.run_id, size_bytes=out.rejects["source_file"].map(sizes))
+    rejects = _concat([inputs.rejects, cleaned_away], "rejects").sort_values("source_file", kind="stable")
 
     ctx = SuiteContext(run.run_date, {"documents": documents, "sentences": sentences, "rejects": rejects}, inputs.n_inputs)
     for name, frame in (("rejects", rejects), ("sentences", sentences), ("boilerplate", boilerplate)):

@@ -100,6 +100,7 @@ def test_documents_over_the_cleaned_size_caps_are_rejects_that_name_the_limits(o
         row = outcome[name]["row"]
         assert outcome[name]["kind"] == "too_large_after_cleaning"
         assert "after cleaning > limits" in row["detail"] and row["sha256"]
+        assert row["size_bytes"] > 100_000  # the size ingest read, as for every other reject
 
 
 def test_bad_header_dates_are_reported_not_used(outcome, matrix_run):
