@@ -207,8 +207,8 @@ def _heuristic_pass(blocks: Sequence[str], config: BoilerplateConfig) -> _Contex
     rules = [r or ("comment_thread" if thread_heading(b) else None) for b, r in zip(blocks, rules)]
     promo = [promo_terms(b) for b in blocks]
     reader = [addresses_reader(b) for b in blocks]
-    # A short block that speaks to the reader with several promo phrases sells, wherever it stands ("Get our daily
-    # edition by email and never miss our top stories"); inside the region the same test already names promos.
+    # A short block that speaks to the reader with several promo phrases sells, wherever it stands ("Sign up for our
+    # morning letter and get every headline first"); inside the region the same test already names promos.
     rules = [r or ("promo" if rd and p >= config.promo_terms_in_region and f.n_words <= config.promo_block_max_words
                    else None) for r, rd, p, f in zip(rules, reader, promo, feats)]
     good = [r is None and _is_good(f, config) for f, r in zip(feats, rules)]

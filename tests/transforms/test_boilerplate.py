@@ -414,11 +414,11 @@ def test_shape_columns_of_a_teaser_list_and_a_comment_thread() -> None:
 
 
 def test_a_long_paragraph_with_a_sparse_promo_word_or_a_reader_address_is_protected_from_the_model() -> None:
-    long_para = ("The founder, who has donated billions to the fight against malaria, will call on leaders to back a "
-                 "vaccination campaign, though business interests will not be wholly absent either. You would not "
-                 "know it from the programme, but his company also hopes to use the meeting to shore up its "
-                 "defences against open source software, which officials in several countries now prefer for "
-                 "their own computers, and he is said to be trying to arrange a meeting with the president.")
+    long_para = ("The ferry owner, who has donated two boats to the island's rescue service, will ask the council to "
+                 "fund a new harbour light, though his firm's own plans will also be on the table. You would not "
+                 "guess it from the agenda, but the company hopes the hearing will settle its dispute over mooring "
+                 "fees, which fishermen in three villages say they can no longer pay, and he has asked to meet "
+                 "the harbour master before the vote.")
     short_ask = "We would love to hear what you think of our coverage of the summit this week."
     page = [PARA[0], PARA[1], long_para, short_ask, PARA[2], PARA[3]]
     drop_all = classify_blocks(page, BoilerplateConfig(keep_threshold=1.01, model_min_blocks=1, max_gap=0))
@@ -427,7 +427,7 @@ def test_a_long_paragraph_with_a_sparse_promo_word_or_a_reader_address_is_protec
 
 
 def test_a_quoted_paragraph_speaks_for_its_speaker_not_the_site() -> None:
-    quote = "“Anyone who cannot name our enemy is not fit to lead, and you will see that in November,” he said."
+    quote = "“Whoever forgets our harbour has no business running this town, and you will see that at the vote,” he said."
     assert not addresses_reader(quote)
     assert addresses_reader("Tell us what you think of our coverage.")
     page = [PARA[0], PARA[1], quote, PARA[2], PARA[3]]
