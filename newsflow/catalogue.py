@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newsflow.integrity import PART_PREFIX, new_hasher, part_name
+from newsflow.integrity import PART_GLOB, new_hasher, part_name
 from newsflow.partitions import BUCKETS, bucket_of
 
 _UTC = pa.timestamp("us", tz="UTC")
@@ -505,7 +505,7 @@ def write_parts(data_dir: Path, name: str, arrow: pa.Table, published: dict[str,
                 _keep((name, digest), rows)  # the run reads it back from the published file
             continue
         _write_file(target / part, name, data, rows, f"write:{name}", sync_dir=False, digest=digest)
-    for stale in target.glob(f"{PART_PREFIX}*.parquet"):
+    for stale in target.glob(PART_GLOB):
         if stale.name not in index or (published is not None and published.get(stale.name) == index[stale.name]["digest"]):
             stale.unlink()
     fsync_dir(target)
@@ -594,7 +594,7 @@ def part_files(data_dir: Path, name: str) -> dict[str, Path]:
     folder = path(data_dir, name)
     if not folder.is_dir():
         return {}
-    return {p.name: p for p in sorted(folder.glob(f"{PART_PREFIX}*.parquet"))}
+    return {p.name: p for p in sorted(folder.glob(PART_GLOB))}
 
 
 def read_table(data_dir: Path, name: str, parts: dict[str, tuple[Path, str | None]] | None = None) -> pd.DataFrame:
@@ -640,18 +640,20 @@ def _decoded_or_damaged(name: str, file: Path, data: bytes, digest: bytes | None
         raise StateDamaged(f"{file} is damaged and cannot be read as the {name} table ({type(exc).__name__}: {exc})") from exc
 
 
+def table_files(data_dir: Path, name: str) -> list[Path]:
+    """Return a table's files in a folder: its part files (partition order) or its one file; none when absent."""
+    file = path(data_dir, name)
+    return list(part_files(data_dir, name).values()) if file.is_dir() else [file] if file.exists() else []
+
+
 def count_rows(data_dir: Path, name: str) -> int:
     """Return a table's row count from its Parquet footers (every part of a partitioned table); 0 when absent."""
-    file = path(data_dir, name)
-    files = list(part_files(data_dir, name).values()) if file.is_dir() else [file] if file.exists() else []
-    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in table_files(data_dir, name))
 
 
 def size_bytes(data_dir: Path, name: str) -> int:
     """Return a table's size on disk (every part of a partitioned table); 0 when absent."""
-    file = path(data_dir, name)
-    files = list(part_files(data_dir, name).values()) if file.is_dir() else [file] if file.exists() else []
-    return sum(f.stat().st_size for f in files)
+    return sum(f.stat().st_size for f in table_files(data_dir, name))
 
 
 # A run reads the same few tables many times (each stage re-reads documents and sentences, staged or published).

@@ -11,6 +11,8 @@ from typing import Any
 MANIFEST = "_manifest.json"
 STAGING = ".staging"
 PART_PREFIX = "part-"
+PART_GLOB = f"{PART_PREFIX}*.parquet"
+"""Matches every part file of a partitioned table's folder."""
 
 
 def part_name(partition: int) -> str:
@@ -41,6 +43,11 @@ def published_files(manifest: dict[str, Any]) -> dict[str, str | None]:
         else:
             out[f"{name}.parquet"] = digests.get(name)
     return out
+
+
+def table_of(rel: str) -> str:
+    """Return the table a published file belongs to, from its path relative to the data folder (published_files)."""
+    return rel.split("/", 1)[0].removesuffix(".parquet")
 
 
 def _tables(manifest: dict[str, Any]) -> list[str]:
@@ -88,7 +95,7 @@ def damaged_files(data_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     listed = published_files(manifest)
     for rel, want in listed.items():
-        name = rel.split("/", 1)[0].removesuffix(".parquet")
+        name = table_of(rel)
         if name in found:
             continue
         path = Path(data_dir) / rel
@@ -107,7 +114,7 @@ def damaged_files(data_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:
         if name in found or not isinstance(parts.get(name), dict):
             continue
         folder = Path(data_dir) / f"{name}.parquet"
-        extra = sorted(p.name for p in folder.glob(f"{PART_PREFIX}*.parquet") if f"{name}.parquet/{p.name}" not in listed) \
+        extra = sorted(p.name for p in folder.glob(PART_GLOB) if f"{name}.parquet/{p.name}" not in listed) \
             if folder.is_dir() else []
         if extra:
             found[name] = f"{folder / extra[0]} was not published with the table (unexpected part)"

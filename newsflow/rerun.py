@@ -13,20 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from newsflow import catalogue
 from newsflow.config import PARAMETER_STAGE
 from newsflow.progress import STAGES
 
 # What each stage reads from the one before it (its output is stale when one of these reran).
 READS: dict[str, tuple[str, ...]] = {"ingest": (), "clean": ("ingest",), "deduplicate": ("clean",),
                                      "extract_claims": ("deduplicate",), "summarise": ("deduplicate",)}
-# The tables (and caches) each stage stages: every table has exactly one producer (catalogue Table.stage);
-# `documents` is assembled by deduplicate from clean's `_clean_documents`.
+# The tables (and caches) each stage stages, from the catalogue, which names every table's one producer
+# (Table.stage); `documents` is assembled by deduplicate from clean's `_clean_documents`.
 WRITES: dict[str, tuple[str, ...]] = {
-    "ingest": ("_file_stats",),
-    "clean": ("_clean_documents", "sentences", "boilerplate", "rejects"),
-    "deduplicate": ("documents", "duplicates", "stories", "_dedup_signatures"),
-    "extract_claims": ("claims", "_claim_keys", "_claim_blocks"),
-    "summarise": ("summaries",),
+    stage: tuple(name for name, t in {**catalogue.TABLES, **catalogue.INTERNAL, **catalogue.CACHES}.items()
+                 if t.stage == stage)
+    for stage in STAGES
 }
 # Recomputing every document: these stages' settings change what every later stage reads per document.
 WHOLE_RUN = frozenset({"ingest", "clean"})

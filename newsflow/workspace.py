@@ -36,8 +36,8 @@ import pyarrow.parquet as pq
 
 from newsflow import catalogue
 from newsflow.exitcodes import ExitCode, NewsflowError, StateDamaged
-from newsflow.integrity import (MANIFEST, PART_PREFIX, STAGING, damaged_files, file_digest, load_manifest,
-                                 published_files, table_digest)
+from newsflow.integrity import (MANIFEST, PART_GLOB, STAGING, damaged_files, file_digest, load_manifest,
+                                 published_files, table_digest, table_of)
 
 VERSIONS = ".versions"
 REPORTS = "validation"
@@ -259,11 +259,11 @@ def _roll_parts_forward(src: Path, dst: Path, keep: set[str]) -> None:
         dst.unlink()  # a table of the one-file layout: the new table's parts are all staged (no published parts)
     dst.mkdir(exist_ok=True)
     if src.is_dir() and not src.is_symlink():
-        for part in sorted(src.glob(f"{PART_PREFIX}*.parquet")):
+        for part in sorted(src.glob(PART_GLOB)):
             if part.name in keep and not part.is_symlink():
                 os.replace(part, dst / part.name)
                 catalogue.kill_point("publish:renamed")
-    for stale in dst.glob(f"{PART_PREFIX}*.parquet"):
+    for stale in dst.glob(PART_GLOB):
         if stale.name not in keep:
             stale.unlink()
             catalogue.kill_point("publish:removed")
@@ -340,7 +340,7 @@ def rollback(data_dir: Path, run_id: str | None = None, keep_versions: int = KEE
         raise StateDamaged(f"the kept manifest {source / MANIFEST} is missing or damaged: version {run_id} cannot be restored")
     tables = [t for t in manifest.get("tables", []) if catalogue.path(source, t).exists()]
     files = {rel: digest for rel, digest in published_files(manifest).items()
-             if rel.split("/", 1)[0].removesuffix(".parquet") in tables}
+             if table_of(rel) in tables}
     for rel, digest in files.items():  # a damaged kept file must not be restored as if it were good
         if not (source / rel).is_file():
             raise StateDamaged(f"the kept file {source / rel} is missing")

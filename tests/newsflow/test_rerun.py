@@ -76,7 +76,7 @@ def test_stage_keys_cover_every_stage_setting(tmp_path):
     assert settings == set(STAGE_SETTINGS.values())
 
 
-def test_every_table_has_exactly_one_producing_stage_and_it_is_the_catalogues():
+def test_every_table_is_produced_by_one_stage_of_the_pipeline():
     from newsflow import catalogue
 
     producers: dict[str, list[str]] = {}
@@ -84,6 +84,6 @@ def test_every_table_has_exactly_one_producing_stage_and_it_is_the_catalogues():
         for name in tables:
             producers.setdefault(name, []).append(stage)
     every = {**catalogue.TABLES, **catalogue.INTERNAL, **catalogue.CACHES}
-    assert set(producers) == set(every) - {"runs"}  # the runs log is appended by the flow itself, after the stages
-    for name, stages in producers.items():
-        assert stages == [every[name].stage], name
+    # the runs log is appended by the flow itself, after the stages; every other table names a stage that runs
+    # (that the stage really stages it, and nothing else does: tests/flows/test_partitioned_runs.py)
+    assert set(producers) == set(every) - {"runs"}
