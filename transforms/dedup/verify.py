@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,8 @@ import scipy.sparse as sp
 from transforms.dedup.config import DedupConfig
 from transforms.dedup.embedding import embedding_matrix, pair_embedding_cosines, sentence_embeddings
 from transforms.dedup.text import analyse, content_sentences, light_stem
+
+T = TypeVar("T")
 
 _ALIGN_SHARE = 0.5      # a sentence is aligned when half its (rarity-weighted) content words are in one window
 _ALIGN_MIN_SHARED = 2   # ... and at least two of them
@@ -26,8 +29,8 @@ _EVIDENCE = ("ordered_words", "aligned_share", "lead_kept", "other_passages", "m
 _TEXT_EVIDENCE = ("meaning_aligned", "novel_anchors")     # computed from the texts: 0 without them
 _TEXT_BLOCK = 2048       # pairs whose texts' analyses and sentence vectors are held at once
 _PASSAGE_DRIFT = 10      # a shared 3-gram continues a passage when its offset moved at most this many words ...
-_PASSAGE_SLOPE = 0.2
-_PAIR_BLOCK = 1 << 14    # pairs per sparse product in _pair_overlaps (bounds its memory)     # ... plus this share of the distance from the passage's last shared 3-gram
+_PASSAGE_SLOPE = 0.2     # ... plus this share of the distance from the passage's last shared 3-gram
+_PAIR_BLOCK = 1 << 14    # pairs per sparse product in _pair_overlaps (bounds its memory)
 
 
 def ordered_share(x: list[int], y: list[int]) -> float:
@@ -135,16 +138,12 @@ def _meaning_in(vectors_x: np.ndarray, stems_x: Sequence[Sequence[str]], vectors
     y /= np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-12)
     cosine = x @ y.T
     sets_y = [set(part) for part in stems_y]
-    counts: dict[str, int] = {}
-    for part in sets_y:
-        for w in part:
-            counts[w] = counts.get(w, 0) + 1
-    n = len(sets_y)
+    freq_y = _sentence_counts(sets_y)
     matched: list[tuple[int, int]] = []         # (words of the sentence of x, matched sentence of y)
     for i, part in enumerate(stems_x):
         j = int(np.argmax(cosine[i]))
         # summed in sorted order: the same float whatever the set order
-        shared = sorted(math.log((n + 1) / (counts[w] + 0.5)) for w in set(part) & sets_y[j])
+        shared = sorted(_rarity_weights(set(part) & sets_y[j], freq_y).values())
         if cosine[i, j] >= min_cosine and sum(shared) >= min_weight:
             matched.append((len(part), j))
     in_order = _longest_run([j for _, j in matched])
@@ -189,8 +188,12 @@ def _longest_run(values: list[int]) -> list[int]:
 
 def sentence_frequencies(stems: np.ndarray, ends: np.ndarray) -> tuple[dict[int, int], int]:
     """Return per content stem the number of a text's sentences holding it, and the number of sentences."""
-    parts = _sentences(stems, ends)
-    freq: dict[int, int] = {}
+    return _sentence_counts(_sentences(stems, ends))
+
+
+def _sentence_counts(parts: Sequence[Iterable[T]]) -> tuple[dict[T, int], int]:
+    """Return per item the number of parts (sentences) holding it, and the number of parts."""
+    freq: dict[T, int] = {}
     for part in parts:
         for w in set(part):
             freq[w] = freq.get(w, 0) + 1
@@ -217,7 +220,7 @@ def _weighted_share(x: set[int], y: set[int], freq: tuple[dict[int, int], int]) 
     return sum(weight[w] for w in x & y) / total if total > 0 else 0.0
 
 
-def _rarity_weights(stems: set[int], freq: tuple[dict[int, int], int]) -> dict[int, float]:
+def _rarity_weights(stems: set[T], freq: tuple[dict[T, int], int]) -> dict[T, float]:
     """Weight each stem by its rarity among a text's sentences (sentence_frequencies): log((n + 1) / (count + 0.5))."""
     counts, n = freq
     return {w: math.log((n + 1) / (counts.get(w, 0) + 0.5)) for w in stems}
